@@ -1,0 +1,119 @@
+"""MkDocs hooks: navigation, generated browsing pages, exemplar page decoration, Word export.
+
+Thin glue: the work is done by plain functions in the macros package.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from checks import rules, schema  # noqa: E402
+from macros import browse, data, docx_export, library, pagekit  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.site")
+STATE: dict = {}
+
+
+def _exemplars(config) -> list:
+    return browse.valid(library.load(Path(config["docs_dir"])))
+
+
+@event_priority(100)
+def on_config(config):
+    tax = data.taxonomy()
+    tags = config["plugins"].get("material/tags")
+    if tags is not None:
+        from material.plugins.tags.structure.tag import Tag
+        tags.config.tags_allowed = {Tag(t.label) for t in tax.terms("themes")}
+    docs = Path(config["docs_dir"])
+    problems = [f for ex in library.load(docs) for f in schema.check_exemplar(ex, docs)]
+    if problems:
+        raise PluginError("范文的头部信息有错误，请改正后再构建：\n" + "\n".join(f.format() for f in problems))
+    items = _exemplars(config)
+    STATE["items"] = items
+    STATE["by_src"] = {e.src: e for e in items}
+    STATE["guides"] = {p.stem for p in (docs / "guides").glob("*.md")} - {"index"}
+    config["nav"] = build_nav(docs, items, STATE["guides"])
+    return config
+
+
+def build_nav(docs: Path, items, guides: set) -> list:
+    tax = data.taxonomy()
+    bank = data.phrase_bank()
+    levels = [{"按层级浏览": "exemplars/index.md"}]
+    for t in tax.terms("levels"):
+        pages = ["exemplars/" + t.slug + "/index.md"] + [{e.title: e.src} for e in items if e.meta["level"] == t.slug]
+        levels.append({t.label: pages})
+    nav = [{"首页": "index.md"}]
+    if (docs / "usage.md").exists():
+        nav.append({"使用说明": "usage.md"})
+    nav += [
+        {"按层级": levels},
+        {"按文种": [{"按文种浏览": "doctypes/index.md"}] + [{t.label: f"doctypes/{t.slug}.md"} for t in tax.terms("doctypes")]},
+        {"按主题": [{"按主题浏览": "themes/index.md"}] + [{t.label: f"themes/{t.slug}.md"} for t in tax.terms("themes")]},
+    ]
+    guide_pages = []
+    if (docs / "guides" / "index.md").exists():
+        guide_pages.append("guides/index.md")
+    guide_pages += [{f"{t.label}写作指南": f"guides/{t.slug}.md"} for t in tax.terms("doctypes") if t.slug in guides]
+    if guide_pages:
+        nav.append({"写作指南": guide_pages})
+    nav.append({"句式库": [{"句式库": "phrases/index.md"}] + [{f.label: f"phrases/{f.slug}.md"} for f in bank.functions]})
+    extra = [("文风规范", "style.md"), ("参与贡献", "contribute.md"), ("标签索引", "tags.md")]
+    nav += [{label: src} for label, src in extra if (docs / src).exists() or src == "style.md"]
+    return nav
+
+
+def on_files(files, config):
+    tax = data.taxonomy()
+    items = STATE["items"]
+    generated = [browse.levels_index(items), browse.doctypes_index(items), browse.themes_index(items), browse.phrases_index()]
+    generated += [browse.level_page(t.slug, items) for t in tax.terms("levels")]
+    generated += [browse.doctype_page(t.slug, items, STATE["guides"]) for t in tax.terms("doctypes")]
+    generated += [browse.theme_page(t.slug, items) for t in tax.terms("themes")]
+    generated += [browse.phrase_function_page(f.slug) for f in data.phrase_bank().functions]
+    generated.append(("style.md", rules.style_page()))
+    for src, content in generated:
+        if files.get_file_from_path(src) is None:
+            files.append(File.generated(config, src, content=content))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    ex = STATE["by_src"].get(page.file.src_uri)
+    if ex is not None:
+        tax = data.taxonomy()
+        page.meta["tags"] = [tax.label("themes", t) for t in ex.meta.get("themes", [])]
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    ex = STATE["by_src"].get(page.file.src_uri)
+    if ex is None:
+        return html
+    return pagekit.decorate(html, ex, STATE["items"])
+
+
+def on_post_build(config):
+    """Write each exemplar's .docx next to its page; reuse unchanged files from the cache."""
+    site = Path(config["site_dir"])
+    cache = ROOT / ".cache" / "docx"
+    cache.mkdir(parents=True, exist_ok=True)
+    for ex in STATE["items"]:
+        digest = hashlib.sha256((docx_export.__doc__ + ex.text).encode("utf-8")).hexdigest()[:16]
+        cached = cache / f"{digest}.docx"
+        if not cached.exists():
+            docx_export.build(ex.text, cached)
+        target = site / ex.url / pagekit.docx_name(ex)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)

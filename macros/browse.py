@@ -1,0 +1,195 @@
+"""Markdown for the generated browsing pages (by level, document type, theme) and the phrase bank.
+
+Plain functions over the loaded library; the site hook writes their output as pages.
+Links are relative to the generated page's own location.
+"""
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+
+from . import data
+from .library import Exemplar
+
+
+def _fm(title: str, description: str) -> str:
+    import json
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {json.dumps(description, ensure_ascii=False)}\n"
+            "render_macros: false\n---\n\n")
+
+
+def rel(from_src: str, to_src: str) -> str:
+    """Relative Markdown link from one docs/ file to another."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def theme_links(ex: Exemplar, from_src: str, tax) -> str:
+    return "、".join(f"[{tax.label('themes', t)}]({rel(from_src, f'themes/{t}.md')})" for t in ex.meta.get("themes", []))
+
+
+def exemplar_table(items: list[Exemplar], from_src: str, tax, columns=("level", "doctype")) -> str:
+    if not items:
+        return "暂无范文。欢迎[投稿](" + rel(from_src, "contribute.md") + ")。\n"
+    head = ["范文"]
+    if "level" in columns:
+        head.append("层级")
+    if "doctype" in columns:
+        head.append("文种")
+    head += ["主题", "字数"]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for ex in items:
+        row = [f"[{ex.title}]({rel(from_src, ex.src)})"]
+        if "level" in columns:
+            lv = ex.meta["level"]
+            row.append(f"[{tax.label('levels', lv)}]({rel(from_src, f'exemplars/{lv}/index.md')})")
+        if "doctype" in columns:
+            dt = ex.meta["doctype"]
+            row.append(f"[{tax.label('doctypes', dt)}]({rel(from_src, f'doctypes/{dt}.md')})")
+        row.append(theme_links(ex, from_src, tax))
+        row.append(f"{ex.han_count}字")
+        out.append("| " + " | ".join(row) + " |")
+    return "\n".join(out) + "\n"
+
+
+def valid(items: list[Exemplar]) -> list[Exemplar]:
+    """Exemplars whose front matter names known vocabulary values (others are reported by the checks)."""
+    tax = data.taxonomy()
+    ok = []
+    for ex in items:
+        m = ex.meta
+        if (m.get("level") in tax.slugs("levels") and m.get("doctype") in tax.slugs("doctypes")
+                and all(t in tax.slugs("themes") for t in m.get("themes") or [])):
+            ok.append(ex)
+    return ok
+
+
+def level_page(slug: str, items: list[Exemplar]) -> tuple[str, str]:
+    tax = data.taxonomy()
+    term = tax.term("levels", slug)
+    src = f"exemplars/{slug}/index.md"
+    mine = [e for e in items if e.meta["level"] == slug]
+    by_type = Counter(e.meta["doctype"] for e in mine)
+    md = _fm(term.label, f"{term.label}范文：{term.description}")
+    md += f"# {term.label}\n\n{term.description}\n\n"
+    md += f"共{len(mine)}篇范文"
+    if by_type:
+        md += "，其中" + "、".join(f"{tax.label('doctypes', d)}{n}篇" for d, n in sorted(by_type.items(), key=lambda x: tax.slugs('doctypes').index(x[0])))
+    md += "。\n\n"
+    md += exemplar_table(mine, src, tax, columns=("doctype",))
+    return src, md
+
+
+def levels_index(items: list[Exemplar]) -> tuple[str, str]:
+    tax = data.taxonomy()
+    src = "exemplars/index.md"
+    count = Counter(e.meta["level"] for e in items)
+    md = _fm("按层级浏览", "按组织层级查找工会文稿范文：省市县总工会、乡镇街道、企业、学校、医院、机关、新就业形态等。")
+    md += "# 按层级浏览\n\n先找到和本单位同一层级的范文，结构和口吻最接近。\n\n| 层级 | 适用单位 | 范文数 |\n|---|---|---|\n"
+    for t in tax.terms("levels"):
+        md += f"| [{t.label}]({rel(src, f'exemplars/{t.slug}/index.md')}) | {t.description} | {count[t.slug]} |\n"
+    return src, md
+
+
+def doctype_page(slug: str, items: list[Exemplar], guides: set[str]) -> tuple[str, str]:
+    tax = data.taxonomy()
+    term = tax.term("doctypes", slug)
+    src = f"doctypes/{slug}.md"
+    mine = [e for e in items if e.meta["doctype"] == slug]
+    md = _fm(term.label, f"{term.label}范文：{term.description}")
+    md += f"# {term.label}\n\n{term.description}\n\n"
+    if slug in guides:
+        md += f"动笔前先读[{term.label}写作指南]({rel(src, f'guides/{slug}.md')})，了解结构和常见错误。\n\n"
+    md += f"共{len(mine)}篇范文。\n\n" + exemplar_table(mine, src, tax, columns=("level",))
+    return src, md
+
+
+def doctypes_index(items: list[Exemplar]) -> tuple[str, str]:
+    tax = data.taxonomy()
+    src = "doctypes/index.md"
+    count = Counter(e.meta["doctype"] for e in items)
+    md = _fm("按文种浏览", "按文种查找工会文稿范文：年度总结、半年总结、情况汇报、工作计划、工作报告、通知、述职报告等。")
+    md += "# 按文种浏览\n\n| 文种 | 用途 | 范文数 |\n|---|---|---|\n"
+    for t in tax.terms("doctypes"):
+        md += f"| [{t.label}]({rel(src, f'doctypes/{t.slug}.md')}) | {t.description} | {count[t.slug]} |\n"
+    return src, md
+
+
+def theme_page(slug: str, items: list[Exemplar]) -> tuple[str, str]:
+    tax = data.taxonomy()
+    term = tax.term("themes", slug)
+    src = f"themes/{slug}.md"
+    mine = [e for e in items if slug in e.meta.get("themes", [])]
+    md = _fm(term.label, f"{term.label}主题的工会文稿范文和常用句式：{term.description}")
+    md += f"# {term.label}\n\n{term.description}\n\n## 范文\n\n共{len(mine)}篇范文写到了这项工作。\n\n"
+    md += exemplar_table(mine, src, tax)
+    blocks = data.phrase_bank().by_theme(slug)
+    if blocks:
+        md += "\n## 常用句式\n\n" + phrase_list(blocks, src)
+    return src, md
+
+
+def themes_index(items: list[Exemplar]) -> tuple[str, str]:
+    tax = data.taxonomy()
+    src = "themes/index.md"
+    count = Counter(t for e in items for t in e.meta.get("themes", []))
+    md = _fm("按主题浏览", "按工作主题查找工会文稿范文：维权、困难帮扶、劳动竞赛、职工之家、民主管理、女职工、安全生产等。")
+    md += "# 按主题浏览\n\n| 主题 | 内容 | 范文数 |\n|---|---|---|\n"
+    for t in tax.terms("themes"):
+        md += f"| [{t.label}]({rel(src, f'themes/{t.slug}.md')}) | {t.description} | {count[t.slug]} |\n"
+    return src, md
+
+
+def phrase_list(blocks, from_src: str) -> str:
+    """Phrase blocks as copyable items. Text is shown with the default placeholders filled in."""
+    from .phrases import VAR
+    out = []
+    for b in blocks:
+        shown = VAR.sub(lambda m: data.STANDARD_VARS.get(m.group(1), "〔" + b.params.get(m.group(1), m.group(1)) + "〕"), b.text)
+        params = ""
+        if b.params:
+            params = "（参数：" + "，".join(f"{k}＝{v}" for k, v in b.params.items()) + "）"
+        out.append(f'- <span class="phrase-text">{shown}</span> <button class="md-button phrase-copy" type="button" title="复制这句">复制</button>  \n'
+                   f'  <small class="phrase-id">编号 `{b.id}`{params}</small>')
+    return "\n".join(out) + "\n"
+
+
+def phrases_index() -> tuple[str, str]:
+    bank = data.phrase_bank()
+    src = "phrases/index.md"
+    md = _fm("句式库", "工会总结、汇报、计划常用句式，按用途和主题分类，一键复制。")
+    md += "# 句式库\n\n按写作环节挑选句式，点“复制”即可粘贴到自己的稿子里。句中【】里的内容换成本单位的实际情况。\n\n"
+    md += "范文里用 `phrase` 宏引用这些句式，改一处，所有引用它的范文一起更新。\n\n| 用途 | 说明 | 句式数 |\n|---|---|---|\n"
+    for fn in bank.functions:
+        md += f"| [{fn.label}]({rel(src, f'phrases/{fn.slug}.md')}) | {fn.description} | {len(bank.by_function(fn.slug))} |\n"
+    return src, md
+
+
+def phrase_function_page(slug: str) -> tuple[str, str]:
+    bank = data.phrase_bank()
+    tax = data.taxonomy()
+    fn = next(f for f in bank.functions if f.slug == slug)
+    src = f"phrases/{slug}.md"
+    md = _fm(f"句式库：{fn.label}", f"{fn.label}常用句式：{fn.description}")
+    md += f"# {fn.label}\n\n{fn.description}\n\n"
+    blocks = bank.by_function(slug)
+    if slug == "theme":
+        for t in tax.terms("themes"):
+            mine = [b for b in blocks if t.slug in b.themes]
+            if mine:
+                md += f"## {t.label}\n\n" + phrase_list(mine, src) + "\n"
+    else:
+        md += phrase_list(blocks, src)
+    return src, md
+
+
+def level_cards(items: list[Exemplar]) -> str:
+    """HTML grid of level cards for the home page (links relative to the site root page)."""
+    import html as _h
+    tax = data.taxonomy()
+    count = Counter(e.meta["level"] for e in items)
+    cards = "".join(
+        f'<li><a class="level-card" href="exemplars/{t.slug}/"><strong>{_h.escape(t.label)}</strong>'
+        f'<span>{_h.escape(t.description)}</span><em>{count[t.slug]}篇</em></a></li>'
+        for t in tax.terms("levels")
+    )
+    return f'<ul class="level-grid">{cards}</ul>'

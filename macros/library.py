@@ -1,0 +1,107 @@
+"""The exemplar library: every page under docs/exemplars/, read once per build."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import data, frontmatter, guard, phrases
+
+EXEMPLAR_DIR = "exemplars"
+REVIEW_MARK = re.compile(r'^!!! tip "写法点评"', re.M)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"【([^【】\n]{1,12})】")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$", re.M)
+
+
+@dataclass
+class Exemplar:
+    src: str  # path relative to docs/, with forward slashes
+    path: Path
+    meta: dict
+    body: str
+    body_line: int
+    key_lines: dict
+    text: str = ""  # rendered document part (macros expanded, review removed)
+    errors: list = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return Path(self.src).stem
+
+    @property
+    def url(self) -> str:
+        return self.src[:-3] + "/"
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", self.slug))
+
+    @property
+    def han_count(self) -> int:
+        return len(HAN.findall(_strip_markup(self.text)))
+
+    @property
+    def used_placeholders(self) -> list[str]:
+        seen = []
+        for name in PLACEHOLDER.findall(self.text):
+            if name not in seen:
+                seen.append(name)
+        return seen
+
+    def outline(self) -> list[tuple[int, str]]:
+        """(depth, heading text) of the document's section headings, H2 and below."""
+        return [(len(h) - 1, t) for h, t in HEADING.findall(self.text) if len(h) >= 2]
+
+    @property
+    def doc_title(self) -> str:
+        for h, t in HEADING.findall(self.text):
+            if len(h) == 1:
+                return t
+        return self.title
+
+
+def _strip_markup(text: str) -> str:
+    return re.sub(r"\{:[^}]*\}", "", text)
+
+
+def document_part(body: str) -> str:
+    """The body up to the 写法点评 admonition."""
+    m = REVIEW_MARK.search(body)
+    return body[: m.start()] if m else body
+
+
+def load_exemplar(path: Path, docs_dir: Path) -> Exemplar:
+    src = path.relative_to(docs_dir).as_posix()
+    raw = path.read_text(encoding="utf-8")
+    try:
+        parsed = frontmatter.parse(raw)
+    except frontmatter.FrontMatterError as exc:
+        ex = Exemplar(src, path, {}, raw, 1, {})
+        ex.errors.append(("F01", exc.line, exc.message))
+        return ex
+    ex = Exemplar(src, path, parsed.meta, parsed.body, parsed.body_line, parsed.key_lines)
+    doc = document_part(parsed.body)
+    if guard.check(doc):
+        ex.text = doc  # unsafe template code: never rendered; the checks report it
+    else:
+        try:
+            ex.text = phrases.expand(doc, parsed.meta.get("phrase_vars") or {}, data.ROOT)
+        except Exception as exc:  # reported by the checks with the page's name
+            ex.text = doc
+            ex.errors.append(("S02", parsed.body_line, str(exc)))
+    return ex
+
+
+_cache: dict = {}
+
+
+def load(docs_dir: Path) -> list[Exemplar]:
+    """All exemplars, sorted by path; cached on the files' names and modification times."""
+    docs_dir = Path(docs_dir)
+    paths = sorted((docs_dir / EXEMPLAR_DIR).rglob("*.md"))
+    key = (str(docs_dir), tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    if _cache.get("key") != key:
+        _cache["key"] = key
+        _cache["value"] = [load_exemplar(p, docs_dir) for p in paths]
+    return _cache["value"]

@@ -1,0 +1,142 @@
+"""HTML pieces added to exemplar pages: info card, fill-in form, outline, related list."""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from . import data
+from .library import Exemplar
+
+REVIEW_HTML = re.compile(r'<div class="admonition tip">\s*<p class="admonition-title">写法点评</p>')
+H1_END = re.compile(r"</h1>")
+PLACEHOLDER_TEXT = re.compile(r"【([^【】<>\n]{1,12})】")
+
+
+def docx_name(ex: Exemplar) -> str:
+    """File name of the page's Word download, next to the page's index.html."""
+    return f"{ex.slug}.docx"
+
+
+def page_rel(ex: Exemplar, target_src: str) -> str:
+    """URL from the built page of `ex` to the built page of another docs/ source file."""
+    target = target_src[:-len("index.md")] if target_src.endswith("index.md") else target_src[:-3] + "/"
+    return posixpath.relpath(target, ex.url) + "/"
+
+
+def info_card(ex: Exemplar) -> str:
+    tax = data.taxonomy()
+    m = ex.meta
+    level, doctype = m["level"], m["doctype"]
+    themes = "".join(
+        f'<a class="ex-theme" href="{page_rel(ex, f"themes/{t}.md")}">{html.escape(tax.label("themes", t))}</a>'
+        for t in m.get("themes", [])
+    )
+    facts = [
+        f'<a href="{page_rel(ex, f"exemplars/{level}/index.md")}">{html.escape(tax.label("levels", level))}</a>',
+        f'<a href="{page_rel(ex, f"doctypes/{doctype}.md")}">{html.escape(tax.label("doctypes", doctype))}</a>',
+        html.escape(tax.label("periods", m["period"])),
+        f"{ex.han_count}字",
+    ]
+    title = html.escape(ex.doc_title.replace("【", "").replace("】", ""))
+    return (
+        '<div class="ex-card" data-exemplar="' + html.escape(ex.src) + '">'
+        '<p class="ex-facts">' + " · ".join(facts) + "</p>"
+        '<p class="ex-themes">' + themes + "</p>"
+        '<p class="ex-actions">'
+        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx">下载Word</a> '
+        '<button class="md-button ex-copy" type="button" hidden>复制全文</button> '
+        '<button class="md-button ex-print" type="button" hidden>打印</button>'
+        "</p>"
+        + fill_form(ex)
+        + outline(ex)
+        + "</div>"
+    )
+
+
+def fill_form(ex: Exemplar) -> str:
+    registry = data.placeholders()
+    names = [n for n in ex.meta.get("placeholders", []) if n in registry]
+    if not names:
+        return ""
+    fields = []
+    for i, name in enumerate(names):
+        entry = registry[name]
+        fid = f"ph-{i}"
+        fields.append(
+            f'<div class="ph-field"><label for="{fid}">{html.escape(name)}</label>'
+            f'<input id="{fid}" type="text" data-ph="{html.escape(name)}" placeholder="例如：{html.escape(str(entry.get("example", "")))}" autocomplete="off">'
+            f'<small>{html.escape(entry.get("hint", ""))}</small></div>'
+        )
+    return (
+        '<details class="ph-form" hidden><summary>填写本单位信息（自动替换文中的【】）</summary>'
+        '<form onsubmit="return false">' + "".join(fields) +
+        '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入。</p>'
+        '<button class="md-button ph-reset" type="button">清空已填内容</button></form></details>'
+    )
+
+
+def outline(ex: Exemplar) -> str:
+    items = ex.outline()
+    if not items:
+        return ""
+    lines = "".join(f'<li class="ol-d{depth}">{html.escape(text)}</li>' for depth, text in items)
+    return f'<details class="ex-outline"><summary>结构提纲</summary><ul>{lines}</ul></details>'
+
+
+def mark_placeholders(fragment: str, declared: list[str]) -> str:
+    """Wrap each declared 【名称】 in a span the fill-in script can update."""
+    names = set(declared)
+
+    def sub(m):
+        name = m.group(1)
+        if name not in names:
+            return m.group(0)
+        return f'<span class="ph" data-ph="{html.escape(name)}">【{name}】</span>'
+
+    # only text between tags, never inside attributes
+    return re.sub(r">([^<]+)<", lambda t: ">" + PLACEHOLDER_TEXT.sub(sub, t.group(1)) + "<", fragment)
+
+
+def related(ex: Exemplar, everything: list[Exemplar], limit: int = 6) -> list[Exemplar]:
+    themes = set(ex.meta.get("themes", []))
+    scored = []
+    for other in everything:
+        if other is ex:
+            continue
+        score = 3 * len(themes & set(other.meta.get("themes", [])))
+        score += 2 * (other.meta.get("level") == ex.meta.get("level"))
+        score += 2 * (other.meta.get("doctype") == ex.meta.get("doctype"))
+        if score:
+            scored.append((-score, other.src, other))
+    return [o for _, _, o in sorted(scored)[:limit]]
+
+
+def related_html(ex: Exemplar, everything: list[Exemplar]) -> str:
+    tax = data.taxonomy()
+    items = related(ex, everything)
+    if not items:
+        return ""
+    lis = "".join(
+        f'<li><a href="{page_rel(ex, o.src)}">{html.escape(o.title)}</a> '
+        f'<small>{html.escape(tax.label("levels", o.meta["level"]))} · {html.escape(tax.label("doctypes", o.meta["doctype"]))}</small></li>'
+        for o in items
+    )
+    return f'<h2 id="related">相关范文</h2><ul class="ex-related">{lis}</ul>'
+
+
+def decorate(content: str, ex: Exemplar, everything: list[Exemplar]) -> str:
+    """Wrap the document part for copy and print, add the card after the title and related pages at the end."""
+    m = REVIEW_HTML.search(content)
+    doc, rest = (content[: m.start()], content[m.start():]) if m else (content, "")
+    doc = mark_placeholders(doc, ex.meta.get("placeholders", []))
+    h1 = H1_END.search(doc)
+    if h1:
+        head, tail = doc[: h1.end()], doc[h1.end():]
+        doc = head + '<div class="doc-rest">' + tail + "</div>"
+        doc = '<article class="doc-body">' + doc + "</article>"
+        head_end = doc.index("</h1>") + len("</h1>")
+        doc = doc[:head_end] + info_card(ex) + doc[head_end:]
+    else:
+        doc = info_card(ex) + '<article class="doc-body">' + doc + "</article>"
+    return doc + '<aside class="ex-notes">' + rest + related_html(ex, everything) + "</aside>"

@@ -1,0 +1,48 @@
+"""Shared fixtures: a strict build of the real site, and throw-away copies of the project."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FIXTURES = ROOT / "tests" / "fixtures"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build(project: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    cmd = MKDOCS + ["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)] + (["--strict"] if strict else [])
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=ENV, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict; the build must be free of warnings."""
+    site = tmp_path_factory.mktemp("site")
+    result = build(ROOT, site)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNING" not in output, output
+    return site
+
+
+def copy_project(dest: Path, with_exemplars: bool = True) -> Path:
+    """A copy of the project's sources (no virtualenv, no built site) to break on purpose."""
+    ignore = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "__pycache__", ".pytest_cache", "test-artifacts", "bench")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def base_page() -> str:
+    return (FIXTURES / "good" / "base.md").read_text(encoding="utf-8")
