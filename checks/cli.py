@@ -50,7 +50,7 @@ def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
         if exemplar_dir in page.resolve().parents:
             continue
         if wanted is None or page.resolve() in wanted:
-            out += lint.lint_page(page, ROOT)
+            out += lint.lint_page(page, ROOT, docs)
     if wanted is None:
         out += phrasebank.check(ROOT)
     return out

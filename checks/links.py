@@ -18,7 +18,7 @@ class _Collector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
-        self.refs: list[tuple[int, str, str, str]] = []  # line, tag, attr, value
+        self.refs: list[tuple] = []  # line, tag, attr, value, rel
         self.in_style = False
 
     def handle_starttag(self, tag, attrs):
@@ -31,9 +31,9 @@ class _Collector(HTMLParser):
             if value is None:
                 continue
             if attr in ("href", "src", "srcset", "data") or attr == "content" and tag == "meta" and d.get("http-equiv"):
-                self.refs.append((line, tag, attr, value))
+                self.refs.append((line, tag, attr, value, d.get("rel") or ""))
             if attr == "style" and CSS_URL.search(value):
-                self.refs.append((line, tag, "style", value))
+                self.refs.append((line, tag, "style", value, ""))
         self.in_style = tag == "style"
 
     def handle_endtag(self, tag):
@@ -42,7 +42,7 @@ class _Collector(HTMLParser):
 
     def handle_data(self, data):
         if self.in_style and CSS_URL.search(data):
-            self.refs.append((self.getpos()[0], "style", "css", data))
+            self.refs.append((self.getpos()[0], "style", "css", data, ""))
 
 
 def _parse(path: Path) -> _Collector:
@@ -51,9 +51,11 @@ def _parse(path: Path) -> _Collector:
     return c
 
 
-def _target(site: Path, page: Path, url: str) -> Path:
+def _target(site: Path, page: Path, url: str, base_path: str = "/") -> Path:
     parts = urlsplit(url)
     path = unquote(parts.path)
+    if path.startswith("/") and path.startswith(base_path):
+        path = "/" + path[len(base_path):]
     base = site if path.startswith("/") else page.parent
     target = (base / path.lstrip("/")).resolve() if path else page
     if target.is_dir():
@@ -61,26 +63,33 @@ def _target(site: Path, page: Path, url: str) -> Path:
     return target
 
 
-def check_site(site: Path, allowed_hosts: tuple[str, ...] = ()) -> list[Finding]:
-    """Every href and src resolves to a file, every fragment to an id, no third-party resources."""
+def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", allowed_hosts: tuple[str, ...] = ()) -> list[Finding]:
+    """Every href and src resolves to a file, every fragment to an id, no third-party resources.
+
+    `site_url` is the address the site is built for: links to its own host are not third-party,
+    and absolute paths below its path are resolved inside `site`.
+    """
     site = Path(site).resolve()
+    own = urlsplit(site_url)
+    base_path = own.path if own.path.endswith("/") else own.path + "/"
+    allowed_hosts = tuple(allowed_hosts) + ((own.hostname,) if own.hostname else ())
     pages = sorted(site.rglob("*.html"))
     parsed = {p: _parse(p) for p in pages}
     out: list[Finding] = []
     for page, c in parsed.items():
         rel = page.relative_to(site).as_posix()
-        for line, tag, attr, value in c.refs:
+        for line, tag, attr, value, rel_attr in c.refs:
             value = value.strip()
             if attr in ("style", "css"):
                 out.append(Finding(f"site/{rel}", line, "L04", "样式里引用了外部网址", get("L04").fix))
                 continue
             urls = [u.strip().split(" ")[0] for u in value.split(",")] if attr == "srcset" else [value]
             for url in urls:
-                out += _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts)
+                out += _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts, base_path, rel_attr)
     return out
 
 
-def _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts):
+def _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts, base_path="/", rel_attr=""):
     parts = urlsplit(url)
     where = f"site/{rel}"
     if parts.scheme in ("mailto", "tel", "data", "blob"):
@@ -88,11 +97,10 @@ def _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts):
     if parts.scheme == "javascript":
         return [Finding(where, line, "L01", f"链接“{url[:40]}”是脚本", get("L01").fix)]
     if parts.scheme or url.startswith("//"):
-        resource = (tag, attr) in RESOURCE_ATTRS or tag == "link"
-        if resource or parts.hostname not in allowed_hosts:
+        if parts.hostname not in allowed_hosts:
             return [Finding(where, line, "L04", f"<{tag} {attr}> 引用了外部网址 {url}", get("L04").fix)]
         return []
-    target = _target(site, page, url)
+    target = _target(site, page, url, base_path)
     if not str(target).startswith(str(site)) or not target.exists():
         rule = "L03" if tag in ("img", "source") else "L01"
         return [Finding(where, line, rule, f"<{tag} {attr}=\"{url}\"> 指向的文件不存在", get(rule).fix)]

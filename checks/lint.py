@@ -70,6 +70,7 @@ T08 = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]
 T09 = re.compile(r"××|[Xx×]{2,}|20[Xx×＊*]{2}|二〇[Xx×]{2}|201_|_{2,}|＿{2,}|\*\*(?=[年月日号届次人名个家元])|(?<=第)\*\*")
 PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "〔": "〕"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
+QUOTED_MARK = re.compile("“[“”‘’《》（）【】〔〕]”|‘[“”‘’《》（）【】〔〕]’")
 
 C01 = re.compile(r"小编|本站|学习啦|读友吧|范文网|免责声明|相关推荐|热门推荐|相关热词|本文由|浏览量|点击数|来源：网络|【篇\d+】|以下内容供参考|下面是.{0,8}整理的")
 C02 = re.compile(r"进取(开展|协助|宣传|推动|融入|作为|筹备|争取|参与|配合|引导)|贴合(条件|申领|要求|规定)|(了解|缴交|基本|工会|实际)情景|情景调研|较为梦想|团体协商|团体合同|异常是|主动主动")
@@ -147,7 +148,7 @@ def typography(lines: list[str | None]):
         m = T08.search(line)
         if m:
             yield i, "T08", f"“{m.group(0)}”（U+{ord(m.group(0)):04X}）是康熙部首或兼容汉字"
-        for ch in line:
+        for ch in QUOTED_MARK.sub("“”", line):  # a mark quoted on its own, like “【”, is a mention
             if ch in PAIRS:
                 stack.append((ch, i))
             elif ch in CLOSERS:
@@ -358,10 +359,11 @@ def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     return sorted({_finding(path, off + i, r, m) for i, r, m in found}, key=lambda f: (f.line, f.rule))
 
 
-def lint_page(path: Path, root: Path = data.ROOT) -> list[Finding]:
+def lint_page(path: Path, root: Path = data.ROOT, docs: Path | None = None) -> list[Finding]:
     """Rules for hand-written pages outside docs/exemplars/ (guides, home, contribution pages)."""
     from macros import frontmatter
-    rel = path.relative_to(root).as_posix()
+    docs = docs or root / "docs"
+    rel = "docs/" + path.resolve().relative_to(docs.resolve()).as_posix()
     raw = path.read_text(encoding="utf-8")
     try:
         parsed = frontmatter.parse(raw)

@@ -116,7 +116,7 @@ RULES: list[Rule] = [
     Rule("L03", "L", "图片不存在", "图片路径找不到文件。", "把图片放进 docs/assets/images/ 并改正路径。",
          "![图](missing.png)", "（不插图片，或插已有的图片）"),
     Rule("L04", "L", "引用了第三方网站资源", "网站页面不能加载第三方网站的字体、脚本、图片或样式，以保证国内访问速度和读者隐私。", "把资源放进 docs/assets/，或删掉。",
-         "<img src=\"https://example.com/a.png\">", "![图](../../assets/images/logo.svg)"),
+         "![图](https://图库网站/a.png)", "![图](../../assets/images/logo.svg)"),
 ]
 
 BY_ID = {r.id: r for r in RULES}

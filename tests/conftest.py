@@ -17,7 +17,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def build(project: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    cmd = MKDOCS + ["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)] + (["--strict"] if strict else [])
+    cmd = MKDOCS + ["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)] + (["--strict"] if strict else ["--no-strict"])
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=ENV, timeout=600)
 
 

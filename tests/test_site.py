@@ -1,0 +1,107 @@
+"""The real site: strict build, links, generated pages, search, tags, no third-party hosts."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from checks import links
+from macros import browse, data, library
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def exemplars():
+    return browse.valid(library.load(ROOT / "docs"))
+
+
+def test_links_anchors_images_and_hosts_all_resolve(built_site):
+    assert links.check_site(built_site) == []
+
+
+def test_no_third_party_host_anywhere_in_the_site(built_site):
+    """No attribute, CSS url() or @import in any built file points at another host."""
+    attr = re.compile(r"""(?:href|src|srcset|action|data|poster)\s*=\s*["']?\s*(?:https?:)?//([^/"' >]+)""", re.I)
+    css = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?:https?:)?//([^/"')]+)""", re.I)
+    offenders = {}
+    for path in built_site.rglob("*"):
+        if path.suffix in (".html", ".css") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            hosts = set(css.findall(text)) | (set(attr.findall(text)) if path.suffix == ".html" else set())
+            hosts -= {"127.0.0.1:8000", "www.w3.org"}
+            if hosts:
+                offenders[str(path.relative_to(built_site))] = sorted(hosts)
+    assert offenders == {}
+
+
+def test_every_exemplar_page_has_card_form_download_and_related(built_site):
+    for ex in exemplars():
+        html = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
+        assert 'class="ex-card"' in html, ex.src
+        assert f'href="{ex.slug}.docx"' in html, ex.src
+        assert (built_site / ex.url / f"{ex.slug}.docx").stat().st_size > 5000
+        assert 'id="related"' in html, ex.src
+        for name in ex.meta["placeholders"]:
+            assert f'data-ph="{name}"' in html, (ex.src, name)
+
+
+def test_generated_index_pages_list_every_exemplar(built_site):
+    tax = data.taxonomy()
+    items = exemplars()
+    for t in tax.terms("levels"):
+        html = (built_site / "exemplars" / t.slug / "index.html").read_text(encoding="utf-8")
+        for ex in items:
+            if ex.meta["level"] == t.slug:
+                assert f'href="{ex.slug}/"' in html, (t.slug, ex.src)
+    for t in tax.terms("doctypes"):
+        html = (built_site / "doctypes" / t.slug / "index.html").read_text(encoding="utf-8")
+        assert html.count('href="../../exemplars/') >= sum(e.meta["doctype"] == t.slug for e in items)
+    for t in tax.terms("themes"):
+        html = (built_site / "themes" / t.slug / "index.html").read_text(encoding="utf-8")
+        mine = [e for e in items if t.slug in e.meta["themes"]]
+        for ex in mine:
+            assert f'href="../../{ex.url}"' in html, (t.slug, ex.src)
+
+
+def test_chinese_headings_get_real_anchors(built_site):
+    html = (built_site / "guides" / "index.html").read_text(encoding="utf-8") if (built_site / "guides/index.html").exists() else ""
+    ex = exemplars()[0]
+    page = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h2 id="([^"]+)"', page)
+    assert ids and not any(re.fullmatch(r"_\d*", i) for i in ids), ids
+
+
+def test_search_index_is_segmented_with_the_user_dictionary(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    text = " ".join(d["text"] for d in index["docs"])
+    # user-dictionary terms survive as single tokens, separated by the segmenter's spaces
+    for term in ("劳动竞赛", "职代会", "厂务公开"):
+        assert re.search(rf"(^|[\s\u200b]){term}([\s\u200b]|$)", text), term
+
+
+def test_tags_come_from_the_theme_vocabulary(built_site):
+    tax = data.taxonomy()
+    labels = {t.label for t in tax.terms("themes")}
+    tags = (built_site / "tags" / "index.html").read_text(encoding="utf-8")
+    used = {tax.label("themes", t) for e in exemplars() for t in e.meta["themes"]}
+    for label in used:
+        assert label in tags
+    assert used <= labels
+
+
+def test_pages_have_descriptions(built_site):
+    for path in built_site.rglob("index.html"):
+        if "404" in str(path):
+            continue
+        html = path.read_text(encoding="utf-8")
+        m = re.search(r'<meta name="description" content="([^"]*)"', html)
+        assert m and len(m.group(1)) >= 10, path.relative_to(built_site)
+
+
+def test_navigation_is_pruned(built_site):
+    """With navigation.prune a page carries only its own branch of the navigation."""
+    ex = exemplars()[0]
+    html = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
+    other_level_pages = [e for e in exemplars() if e.meta["level"] != ex.meta["level"]]
+    assert not any(f'/{o.url}"' in html and o.title in html for o in other_level_pages[:20])
