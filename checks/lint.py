@@ -309,6 +309,9 @@ def structure(ex: Exemplar, doc_lines: list[str | None]):
         yield max(len(doc_lines) - 1, 0), "D02", "正文末尾没有落款（单位名称和成文日期，各带 {: .signoff }）"
     if not library.REVIEW_MARK.search(ex.body):
         yield max(len(doc_lines) - 1, 0), "D03", "没有写法点评（!!! tip \"写法点评\"）"
+    for i, line in enumerate(doc_lines):
+        if line and "〔待填写" in line:
+            yield i, "D06", "这里还是写作提示，没有换成正文"
     n = ex.han_count
     if not 800 <= n <= 5000:
         yield 0, "D05", f"正文有{n}个汉字，应在800到5000之间"

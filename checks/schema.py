@@ -62,6 +62,8 @@ def check_exemplar(ex: Exemplar, docs_dir: Path | None = None) -> list[Finding]:
         out.append(_finding(ex, 1, "F05", "范文必须放在 docs/exemplars/<层级编号>/ 下，不能再分子文件夹"))
     elif isinstance(level, str) and parts[1] != level:
         out.append(_finding(ex, ex.key_lines.get("level", 2), "F05", f"文件在 exemplars/{parts[1]}/ 下，但 level 写的是 {level}"))
+    if "〔待填写" in str(ex.meta.get("description", "")):
+        out.append(_finding(ex, ex.key_lines.get("description", 2), "D06", "description 还是写作提示，没有换成简介"))
     out += check_placeholders(ex)
     for rule_id, line, message in ex.errors:
         if rule_id != "F01":

@@ -22,6 +22,7 @@ ALLOWED_MACROS = {
 }
 
 JINJA_COMMENT = re.compile(r"\{#")
+BLOCK_TAG = re.compile(r"\{%")
 
 
 @dataclass
@@ -48,6 +49,9 @@ def check(text: str) -> list[Violation]:
     for m in JINJA_COMMENT.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         found.append(Violation(line, "S03", "出现了“{#”。它在模板里是注释开头，会吞掉后面的文字；属性写成“{: #id }”或“{: .class }”"))
+    for m in BLOCK_TAG.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        found.append(Violation(line, "S01", f"不允许使用 {{% %}} 语句。页面里只能调用登记过的宏：{', '.join(sorted(ALLOWED_MACROS))}"))
     if found:
         return found
     try:
