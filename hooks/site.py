@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from checks import rules, schema  # noqa: E402
-from macros import browse, data, docx_export, library, pagekit  # noqa: E402
+from macros import browse, data, docx_export, library, pagekit, search_keys  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.site")
 STATE: dict = {}
@@ -104,7 +104,7 @@ def on_page_content(html, page, config, files):
     return pagekit.decorate(html, ex, STATE["items"])
 
 
-def on_post_build(config):
+def write_docx(config):
     """Write each exemplar's .docx next to its page; reuse unchanged files from the cache."""
     site = Path(config["site_dir"])
     cache = ROOT / ".cache" / "docx"
@@ -117,3 +117,12 @@ def on_post_build(config):
         target = site / ex.url / pagekit.docx_name(ex)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
+
+
+@event_priority(-100)
+def on_post_build(config):
+    """Word files next to each exemplar page; search keys added after the search plugin wrote its index."""
+    write_docx(config)
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    if index.exists():
+        search_keys.add_keys(index)

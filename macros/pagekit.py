@@ -10,6 +10,7 @@ from .library import Exemplar
 
 REVIEW_HTML = re.compile(r'<div class="admonition tip">\s*<p class="admonition-title">写法点评</p>')
 H1_END = re.compile(r"</h1>")
+SALUTATION = re.compile(r"^\s*<p>([^<]{2,40}：)</p>")
 PLACEHOLDER_TEXT = re.compile(r"【([^【】<>\n]{1,12})】")
 
 
@@ -133,6 +134,7 @@ def decorate(content: str, ex: Exemplar, everything: list[Exemplar]) -> str:
     h1 = H1_END.search(doc)
     if h1:
         head, tail = doc[: h1.end()], doc[h1.end():]
+        tail = SALUTATION.sub(r'<p class="salutation">\1</p>', tail, count=1)
         doc = head + '<div class="doc-rest">' + tail + "</div>"
         doc = '<article class="doc-body">' + doc + "</article>"
         head_end = doc.index("</h1>") + len("</h1>")
