@@ -32,7 +32,7 @@ test: $(DEV_STAMP)
 
 # Lint only the pages git reports as changed: what a contributor runs before a pull request.
 check: $(SITE_STAMP)
-	$(BIN)/python -m checks --changed
+	$(BIN)/python -m checks --changed $(if $(BASE),--base $(BASE))
 
 # Fix what can be fixed mechanically (punctuation width, stray spaces), then check.
 fix: $(SITE_STAMP)
@@ -41,6 +41,10 @@ fix: $(SITE_STAMP)
 # New exemplar skeleton: make new LEVEL=county DOCTYPE=annual-summary THEMES=rights,finance TITLE=…
 new: $(SITE_STAMP)
 	$(BIN)/python -m scaffold --level "$(LEVEL)" --doctype "$(DOCTYPE)" --themes "$(THEMES)" --title "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)")
+
+# Non-blocking: build with Zensical in a separate virtualenv and write zensical-report.md.
+zensical:
+	$(PYTHON) scripts/zensical_check.py
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py

@@ -94,7 +94,8 @@ def main(argv=None) -> int:
                 print(f"已修正：{path.relative_to(ROOT) if ROOT in path.parents else path}")
     findings = check_docs(args.docs, only)
     if args.site:
-        site_findings = links.check_site(args.site)
+        site_url, link_hosts = links.site_settings(ROOT / "mkdocs.yml")
+        site_findings = links.check_site(args.site, site_url, link_hosts)
         for f in site_findings:
             src = source_of(f.path, args.docs)
             findings.append(Finding(f.path, f.line, f.rule, f"{f.message}（源文件：{src}）", f.fix))

@@ -63,16 +63,25 @@ def _target(site: Path, page: Path, url: str, base_path: str = "/") -> Path:
     return target
 
 
-def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", allowed_hosts: tuple[str, ...] = ()) -> list[Finding]:
+def site_settings(config_file: Path) -> tuple[str, tuple[str, ...]]:
+    """(site_url, hosts that plain links may point to) from the MkDocs configuration."""
+    from mkdocs.config import load_config
+    cfg = load_config(str(config_file))
+    repo = urlsplit(cfg.get("repo_url") or "").hostname
+    return cfg["site_url"] or "/", ((repo,) if repo else ())
+
+
+def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", link_hosts: tuple[str, ...] = ()) -> list[Finding]:
     """Every href and src resolves to a file, every fragment to an id, no third-party resources.
 
-    `site_url` is the address the site is built for: links to its own host are not third-party,
-    and absolute paths below its path are resolved inside `site`.
+    `site_url` is the address the site is built for: its own host is not third-party, and
+    absolute paths below its path are resolved inside `site`. Plain links (<a href>) may also
+    point to `link_hosts` (the repository, for "edit this page"); resources never may.
     """
     site = Path(site).resolve()
     own = urlsplit(site_url)
     base_path = own.path if own.path.endswith("/") else own.path + "/"
-    allowed_hosts = tuple(allowed_hosts) + ((own.hostname,) if own.hostname else ())
+    own_hosts = (own.hostname,) if own.hostname else ()
     pages = sorted(site.rglob("*.html"))
     parsed = {p: _parse(p) for p in pages}
     out: list[Finding] = []
@@ -85,7 +94,8 @@ def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", allowed_hos
                 continue
             urls = [u.strip().split(" ")[0] for u in value.split(",")] if attr == "srcset" else [value]
             for url in urls:
-                out += _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts, base_path, rel_attr)
+                hosts = own_hosts + tuple(link_hosts) if tag == "a" else own_hosts
+                out += _check_url(site, page, rel, line, tag, attr, url, parsed, hosts, base_path, rel_attr)
     return out
 
 

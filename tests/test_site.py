@@ -16,17 +16,27 @@ def exemplars():
 
 
 def test_links_anchors_images_and_hosts_all_resolve(built_site):
-    assert links.check_site(built_site) == []
+    site_url, link_hosts = links.site_settings(ROOT / "mkdocs.yml")
+    assert link_hosts == ("github.com",)
+    assert links.check_site(built_site, site_url, link_hosts) == []
+
+
+def test_edit_links_only_on_source_pages(built_site):
+    ex = exemplars()[0]
+    html = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
+    assert f"edit/main/docs/{ex.src}" in html
+    assert "edit/main/docs/" not in (built_site / "themes" / "rights" / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_third_party_host_anywhere_in_the_site(built_site):
-    """No attribute, CSS url() or @import in any built file points at another host."""
+    """No resource attribute, CSS url() or @import points at another host; links only to the repository."""
     attr = re.compile(r"""(?:href|src|srcset|action|data|poster)\s*=\s*["']?\s*(?:https?:)?//([^/"' >]+)""", re.I)
+    repo_links = re.compile(r'<a [^>]*href="https://github\.com/[^"]*/edit/main/docs/[^"]*"')
     css = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?:https?:)?//([^/"')]+)""", re.I)
     offenders = {}
     for path in built_site.rglob("*"):
         if path.suffix in (".html", ".css") and path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = repo_links.sub("", path.read_text(encoding="utf-8", errors="replace"))
             hosts = set(css.findall(text)) | (set(attr.findall(text)) if path.suffix == ".html" else set())
             hosts -= {"127.0.0.1:8000", "www.w3.org"}
             if hosts:
