@@ -14,7 +14,7 @@ from pathlib import Path
 
 from macros import data, library
 
-from . import lint, links, schema, phrasebank
+from . import lint, links, phrasebank, rules, schema, similarity
 from .findings import Finding
 
 ROOT = data.ROOT
@@ -44,6 +44,7 @@ def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
                 out += lint.lint_exemplar(ex, ROOT)
     dup = schema.check_library(items)
     out += [f for f in dup if wanted is None or (ROOT / f.path).resolve() in wanted]
+    out += similar_pages(items, wanted)
     exemplar_dir = (docs / library.EXEMPLAR_DIR).resolve()
     pages = sorted(docs.rglob("*.md"))
     for page in pages:
@@ -53,6 +54,19 @@ def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
             out += lint.lint_page(page, ROOT, docs)
     if wanted is None:
         out += phrasebank.check(ROOT)
+    return out
+
+
+def similar_pages(items, wanted) -> list[Finding]:
+    only = None if wanted is None else {ex.src for ex in items if ex.path.resolve() in wanted}
+    if only == set():
+        return []
+    out = []
+    for a, b, sim in similarity.near_duplicates([ex for ex in items if ex.text], only):
+        for x, y in ((a, b), (b, a)):
+            if only is None or x.src in only:
+                out.append(Finding("docs/" + x.src, x.body_line, "C06",
+                                   f"与 docs/{y.src} 的相似度为{sim:.0%}（阈值{similarity.THRESHOLD:.0%}）", rules.get("C06").fix))
     return out
 
 

@@ -32,7 +32,10 @@ def test_real_library_has_zero_findings():
 @pytest.mark.parametrize("case", TEXT_CASES, ids=lambda c: c["file"][:-3])
 def test_malformed_page_is_rejected_with_file_line_and_rule(tmp_path, capsys, case):
     rel = f"exemplars/{case.get('folder', 'branch')}/{case['file']}"
-    docs = docs_with(tmp_path, {rel: (FIXTURES / "bad" / case["file"]).read_text(encoding="utf-8")})
+    pages = {rel: (FIXTURES / "bad" / case["file"]).read_text(encoding="utf-8")}
+    if case.get("alongside"):
+        pages["exemplars/branch/existing.md"] = (FIXTURES / case["alongside"]).read_text(encoding="utf-8")
+    docs = docs_with(tmp_path, pages)
     assert cli.main(["--docs", str(docs)]) == 1
     out = capsys.readouterr().out
     assert f"docs/{rel}:" in out and f"[{case['rule']}]" in out, out

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from checks import lint, rules
-from helpers import BASE, insert_paragraph, replace_front, rules_for
+from helpers import BASE, ROOT, insert_paragraph, replace_front, rules_for
 
-BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S")]
+BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id != "C06"]  # C06 compares pages
 
 
 def test_base_fixture_is_clean(tmp_path):
@@ -158,3 +158,21 @@ def test_style_page_lists_every_rule():
     page = rules.style_page()
     for r in rules.RULES:
         assert f"### {r.id} {r.title}" in page
+
+
+def test_C06_near_duplicate_pair_is_flagged_with_similarity(tmp_path):
+    from helpers import docs_with
+    from checks import cli
+    copy = BASE.replace("title: 测试用工会小组季度工作小结", "title: 测试用工会小组季度读书小结").replace("76册次", "81册次")
+    docs = docs_with(tmp_path, {"exemplars/branch/a.md": BASE, "exemplars/branch/b.md": copy})
+    found = [f for f in cli.check_docs(docs) if f.rule == "C06"]
+    assert {f.path for f in found} == {"docs/exemplars/branch/a.md", "docs/exemplars/branch/b.md"}
+    assert all("相似度为" in f.message and "%" in f.message for f in found)
+
+
+def test_C06_distinct_pages_pass(tmp_path):
+    from helpers import docs_with
+    from checks import cli
+    real = (ROOT / "docs" / "exemplars" / "branch" / "campaign-summary.md").read_text(encoding="utf-8")
+    docs = docs_with(tmp_path, {"exemplars/branch/a.md": BASE, "exemplars/branch/campaign-summary.md": real})
+    assert "C06" not in {f.rule for f in cli.check_docs(docs)}

@@ -1,0 +1,100 @@
+"""Near-duplicate detection between exemplars (rule C06).
+
+Each page's document text is cut into words with jieba and turned into a set of hashed word
+4-gram shingles. An inverted index from shingle to pages counts the shingles every pair shares,
+so only pairs with something in common are compared; pairs whose Jaccard similarity reaches
+THRESHOLD are reported. Shingle sets are cached by content hash, so checking one changed page
+against the whole library stays fast.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from macros import data
+from macros.library import Exemplar
+
+THRESHOLD = 0.5      # Jaccard similarity of word 4-gram shingles that counts as a near-duplicate
+COMMON = 0.2        # shingles found in more than this share of pages are boilerplate, not evidence
+N = 4
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+CACHE = data.ROOT / ".cache" / "similarity.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(data.DATA / "jieba_userdict.txt"))
+    return jieba
+
+
+def shingles(text: str) -> set[int]:
+    words = [w for run in HAN_RUN.findall(text) for w in _jieba().lcut(run)]
+    return {int.from_bytes(hashlib.blake2b("\x1f".join(words[i:i + N]).encode(), digest_size=8).digest(), "big")
+            for i in range(max(len(words) - N + 1, 0))}
+
+
+class Fingerprints:
+    """Shingle sets and SimHashes of exemplars, cached on disk by the text's hash."""
+
+    def __init__(self, cache: Path | None = CACHE):
+        self.cache_path = cache
+        self.store: dict = {}
+        if cache and cache.exists():
+            try:
+                self.store = json.loads(cache.read_text(encoding="utf-8"))
+            except ValueError:
+                self.store = {}
+        self.dirty = False
+
+    def get(self, text: str) -> set[int]:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+        entry = self.store.get(key)
+        if entry is None:
+            entry = sorted(shingles(text))
+            self.store[key] = entry
+            self.dirty = True
+        return set(entry)
+
+    def save(self):
+        if self.cache_path and self.dirty:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            self.cache_path.write_text(json.dumps(self.store), encoding="utf-8")
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def near_duplicates(items: list[Exemplar], only: set[str] | None = None, cache: Path | None = CACHE):
+    """Pairs (a, b, similarity) at or above THRESHOLD; with `only`, pairs that involve those sources."""
+    fp = Fingerprints(cache)
+    sets = [fp.get(ex.text) for ex in items]
+    fp.save()
+    postings: dict[int, list[int]] = {}
+    for i, sh in enumerate(sets):
+        for h in sh:
+            postings.setdefault(h, []).append(i)
+    limit = max(2, int(COMMON * len(items)))
+    shared: dict[tuple[int, int], int] = {}
+    for docs in postings.values():
+        if 1 < len(docs) <= limit:
+            for x in range(len(docs)):
+                for y in range(x + 1, len(docs)):
+                    pair = (docs[x], docs[y])
+                    shared[pair] = shared.get(pair, 0) + 1
+    found = []
+    for (i, j), n in shared.items():
+        a, b = items[i], items[j]
+        if only is not None and a.src not in only and b.src not in only:
+            continue
+        sim = n / (len(sets[i]) + len(sets[j]) - n)
+        if sim >= THRESHOLD:
+            found.append((a, b, sim))
+    return sorted(found, key=lambda t: -t[2])
