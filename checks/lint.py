@@ -80,7 +80,9 @@ C04 = {
     "形式和任务": "形势和任务", "再接再励": "再接再厉", "迫不急待": "迫不及待", "按步就班": "按部就班",
 }
 C04_RE = re.compile("|".join(map(re.escape, C04)) + r"|做(了)?(工作|专题|述职)?报告")
-C05 = re.compile(r"\d、\d+(?:\.\d+)?(?:万元|元|%|人|个)|[\[［(（]20\d\d[\]］)）]\s*\d+号|[壹贰叁肆伍陆柒捌玖][拾佰仟万亿元圆]|[拾佰仟][壹贰叁肆伍陆柒捌玖元圆]|二0|〇0")
+C05 = re.compile(r"(?<![第周一二三四五六七八九十])[一二三四五六七八九十两][十百千][一二三四五六七八九十百千]*(?:人次|万元|元|户|名|家|场|个)"
+                 r"|(?:慰问金|资金|经费|补助金|奖金|金额|款项)(?:共计|合计|总计|达到|达|为)?\d+(?:\.\d+)?(?![\d.]*(?:万|亿)?元|[\d.]*%)"
+                 r"|\d、\d+(?:\.\d+)?(?:万元|元|%|人|个)|[\[［(（]20\d\d[\]］)）]\s*\d+号|[壹贰叁肆伍陆柒捌玖][拾佰仟万亿元圆]|[拾佰仟][壹贰叁肆伍陆柒捌玖元圆]|二0|〇0")
 
 P01 = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 P02 = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
@@ -207,8 +209,9 @@ def safety(raw_lines: list[str], prose: list[str | None], root: Path, exemplar: 
         m = SNIPPET.match(line)
         if m:
             target = m.group(1).strip().strip("\"'")
+            full = snippets / target
             bad = (not target or "://" in target or target.startswith("/") or ".." in Path(target).parts
-                   or not (snippets / target).is_file())
+                   or not full.is_file() or full.is_symlink() or snippets.resolve() not in full.resolve().parents)
             if bad:
                 yield i, "S05", f"片段引用“{target}”不是 snippets/ 里存在的文件"
         if exemplar and prose[i] is not None:

@@ -36,6 +36,9 @@ def on_config(config):
         from material.plugins.tags.structure.tag import Tag
         tags.config.tags_allowed = {Tag(t.label) for t in tax.terms("themes")}
     docs = Path(config["docs_dir"])
+    escapes = snippet_escapes(ROOT / "snippets")
+    if escapes:
+        raise PluginError("snippets/ 里有符号链接，可能把仓库外的文件带进页面，已停止构建：\n" + "\n".join(escapes))
     problems = [f for ex in library.load(docs) for f in schema.check_exemplar(ex, docs)]
     if problems:
         raise PluginError("范文的头部信息有错误，请改正后再构建：\n" + "\n".join(f.format() for f in problems))
@@ -45,6 +48,16 @@ def on_config(config):
     STATE["guides"] = {p.stem for p in (docs / "guides").glob("*.md")} - {"index"}
     config["nav"] = build_nav(docs, items, STATE["guides"])
     return config
+
+
+def snippet_escapes(folder: Path) -> list[str]:
+    """Symlinks in snippets/, or files that resolve outside it: pymdownx.snippets would follow them."""
+    base = folder.resolve()
+    bad = []
+    for path in folder.rglob("*"):
+        if path.is_symlink() or base not in path.resolve().parents:
+            bad.append(f"  {path.relative_to(folder.parent)} -> {path.resolve()}")
+    return bad
 
 
 def build_nav(docs: Path, items, guides: set) -> list:

@@ -176,3 +176,14 @@ def test_C06_distinct_pages_pass(tmp_path):
     real = (ROOT / "docs" / "exemplars" / "branch" / "campaign-summary.md").read_text(encoding="utf-8")
     docs = docs_with(tmp_path, {"exemplars/branch/a.md": BASE, "exemplars/branch/campaign-summary.md": real})
     assert "C06" not in {f.rule for f in cli.check_docs(docs)}
+
+
+@pytest.mark.parametrize("bad,good", [
+    ("全年走访慰问三十二户困难职工。", "全年走访慰问32户困难职工。"),
+    ("发放慰问金12万，惠及职工。", "发放慰问金12万元，惠及职工。"),
+    ("依据区工发（2025）3号文件。", "依据区工发〔2025〕3号文件。"),
+    ("筹集资金合计35.5用于帮扶。", "筹集资金合计35.5万元用于帮扶。"),
+])
+def test_C05_number_style_variants(tmp_path, bad, good):
+    assert "C05" in rules_for(tmp_path, insert_paragraph(BASE, bad))
+    assert "C05" not in rules_for(tmp_path, insert_paragraph(BASE, good))
