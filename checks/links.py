@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+import bisect
+import html
+import os
+import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,52 +17,67 @@ RESOURCE_ATTRS = {("img", "src"), ("script", "src"), ("iframe", "src"), ("source
 CSS_URL = re.compile(r"url\(\s*['\"]?(https?:)?//", re.I)
 
 
-class _Collector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.refs: list[tuple] = []  # line, tag, attr, value, rel
-        self.in_style = False
-
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
-        d = dict(attrs)
-        for key in ("id", "name"):
-            if d.get(key) and (key == "id" or tag == "a"):
-                self.ids.add(d[key])
-        for attr, value in attrs:
-            if value is None:
-                continue
-            if attr in ("href", "src", "srcset", "data") or attr == "content" and tag == "meta" and d.get("http-equiv"):
-                self.refs.append((line, tag, attr, value, d.get("rel") or ""))
-            if attr == "style" and CSS_URL.search(value):
-                self.refs.append((line, tag, "style", value, ""))
-        self.in_style = tag == "style"
-
-    def handle_endtag(self, tag):
-        if tag == "style":
-            self.in_style = False
-
-    def handle_data(self, data):
-        if self.in_style and CSS_URL.search(data):
-            self.refs.append((self.getpos()[0], "style", "css", data, ""))
+TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*?)?/?>")
+ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+IDS = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)|<a\s[^>]*?\bname\s*=\s*["']?([^"'\s>]+)""")
+STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+SCRIPT_BLOCK = re.compile(r"<script[^>]*>.*?</script>", re.S | re.I)
+REF_ATTRS = {"href", "src", "srcset", "data"}
 
 
-def _parse(path: Path) -> _Collector:
-    c = _Collector()
-    c.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return c
+class _Page:
+    """References of one built page, found with regular expressions (fast on large sites)."""
+
+    def __init__(self, path: Path):
+        self.text = path.read_text(encoding="utf-8", errors="replace")
+        self._ids = None
+        self._lines = None
+
+    def line(self, pos: int) -> int:
+        if self._lines is None:
+            self._lines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_right(self._lines, pos) + 1
+
+    @property
+    def ids(self) -> set[str]:
+        if self._ids is None:
+            self._ids = {html.unescape(a or b) for a, b in IDS.findall(self.text)}
+        return self._ids
+
+    def refs(self):
+        """(line, tag, attribute, value, rel) for every reference, scripts' bodies skipped."""
+        text = SCRIPT_BLOCK.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1] + " " * (len(m.group(0)) - m.group(0).index(">") - 1), self.text)
+        for m in TAG.finditer(text):
+            tag, rest = m.group(1).lower(), m.group(2) or ""
+            attrs = {k.lower(): html.unescape(v1 or v2 or v3) for k, v1, v2, v3 in ATTR.findall(rest)}
+            for key in REF_ATTRS & attrs.keys():
+                yield self.line(m.start()), tag, key, attrs[key], attrs.get("rel", "")
+            if "style" in attrs and CSS_URL.search(attrs["style"]):
+                yield self.line(m.start()), tag, "style", attrs["style"], ""
+        for m in STYLE_BLOCK.finditer(self.text):
+            if CSS_URL.search(m.group(1)):
+                yield self.line(m.start()), "style", "css", m.group(1), ""
 
 
-def _target(site: Path, page: Path, url: str, base_path: str = "/") -> Path:
-    parts = urlsplit(url)
-    path = unquote(parts.path)
+def _parse(path: Path) -> _Page:
+    return _Page(path)
+
+
+def _target(rel_page: str, url: str, base_path: str, dirs: set[str]) -> str | None:
+    """Path of the link target relative to the site root, or None when it points outside the site."""
+    path = unquote(urlsplit(url).path)
     if path.startswith("/") and path.startswith(base_path):
         path = "/" + path[len(base_path):]
-    base = site if path.startswith("/") else page.parent
-    target = (base / path.lstrip("/")).resolve() if path else page
-    if target.is_dir():
-        target = target / "index.html"
+    if not path:
+        return rel_page
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(rel_page), path)
+    target = posixpath.normpath(joined) if joined else "."
+    if target == ".":
+        target = ""
+    if target.startswith("../") or target == "..":
+        return None
+    if target in dirs:
+        target = posixpath.join(target, "index.html") if target else "index.html"
     return target
 
 
@@ -79,15 +97,21 @@ def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", link_hosts:
     point to `link_hosts` (the repository, for "edit this page"); resources never may.
     """
     site = Path(site).resolve()
+    files: set[str] = set()
+    dirs: set[str] = {""}
+    for dirpath, dirnames, filenames in os.walk(site):
+        rel_dir = os.path.relpath(dirpath, site).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        dirs.update(posixpath.join(rel_dir, d) if rel_dir else d for d in dirnames)
+        files.update(posixpath.join(rel_dir, f) if rel_dir else f for f in filenames)
     own = urlsplit(site_url)
     base_path = own.path if own.path.endswith("/") else own.path + "/"
     own_hosts = (own.hostname,) if own.hostname else ()
-    pages = sorted(site.rglob("*.html"))
-    parsed = {p: _parse(p) for p in pages}
+    pages = sorted(f for f in files if f.endswith(".html"))
+    parsed = {p: _parse(site / p) for p in pages}
     out: list[Finding] = []
-    for page, c in parsed.items():
-        rel = page.relative_to(site).as_posix()
-        for line, tag, attr, value, rel_attr in c.refs:
+    for rel, c in parsed.items():
+        for line, tag, attr, value, rel_attr in c.refs():
             value = value.strip()
             if attr in ("style", "css"):
                 out.append(Finding(f"site/{rel}", line, "L04", "样式里引用了外部网址", get("L04").fix))
@@ -95,11 +119,11 @@ def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", link_hosts:
             urls = [u.strip().split(" ")[0] for u in value.split(",")] if attr == "srcset" else [value]
             for url in urls:
                 hosts = own_hosts + tuple(link_hosts) if tag == "a" else own_hosts
-                out += _check_url(site, page, rel, line, tag, attr, url, parsed, hosts, base_path, rel_attr)
+                out += _check_url(site, files, dirs, rel, line, tag, attr, url, parsed, hosts, base_path)
     return out
 
 
-def _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts, base_path="/", rel_attr=""):
+def _check_url(site, files, dirs, rel, line, tag, attr, url, parsed, allowed_hosts, base_path="/"):
     parts = urlsplit(url)
     where = f"site/{rel}"
     if parts.scheme in ("mailto", "tel", "data", "blob"):
@@ -110,13 +134,13 @@ def _check_url(site, page, rel, line, tag, attr, url, parsed, allowed_hosts, bas
         if parts.hostname not in allowed_hosts:
             return [Finding(where, line, "L04", f"<{tag} {attr}> 引用了外部网址 {url}", get("L04").fix)]
         return []
-    target = _target(site, page, url, base_path)
-    if not str(target).startswith(str(site)) or not target.exists():
+    target = _target(rel, url, base_path, dirs)
+    if target is None or target not in files:
         rule = "L03" if tag in ("img", "source") else "L01"
         return [Finding(where, line, rule, f"<{tag} {attr}=\"{url}\"> 指向的文件不存在", get(rule).fix)]
     frag = unquote(parts.fragment)
-    if frag and target.suffix == ".html":
-        ids = parsed[target].ids if target in parsed else _parse(target).ids
-        if frag not in ids:
-            return [Finding(where, line, "L02", f"锚点 #{frag} 在 {target.relative_to(site).as_posix()} 里不存在", get("L02").fix)]
+    if frag and target.endswith(".html"):
+        page = parsed.get(target) or _parse(site / target)
+        if frag not in page.ids:
+            return [Finding(where, line, "L02", f"锚点 #{frag} 在 {target} 里不存在", get("L02").fix)]
     return []

@@ -18,9 +18,16 @@ CN_NUM = "一二三四五六七八九十"
 
 
 @functools.lru_cache(maxsize=1)
-def _opencc():
-    from opencc import OpenCC
-    return OpenCC("t2s")
+def traditional_chars() -> frozenset[str]:
+    """Characters OpenCC's t2s table converts to a different Simplified character."""
+    import opencc
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    chars = set()
+    for line in table.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 1 and parts[1].split()[0] != parts[0]:
+            chars.add(parts[0])
+    return frozenset(chars)
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +121,7 @@ def luhn_ok(num: str) -> bool:
 
 def typography(lines: list[str | None]):
     """Rules for every page: T01-T08."""
-    cc = _opencc()
+    trad_set = traditional_chars()
     para_start = 0
     stack: list[tuple[str, int]] = []
 
@@ -141,7 +148,7 @@ def typography(lines: list[str | None]):
         m = T05.search(line)
         if m:
             yield i, "T05", f"“{m.group(0)}”应写成“……”或“——”"
-        trad = [c for c in line if "\u4e00" <= c <= "\u9fff" and cc.convert(c) != c]
+        trad = [c for c in line if c in trad_set]
         if trad:
             yield i, "T06", f"出现繁体字：{''.join(dict.fromkeys(trad))}"
         m = T07.search(line)

@@ -35,7 +35,7 @@ def _jieba():
 
 
 def shingles(text: str) -> set[int]:
-    words = [w for run in HAN_RUN.findall(text) for w in _jieba().lcut(run)]
+    words = [w for run in HAN_RUN.findall(text) for w in _jieba().lcut(run, HMM=False)]
     return {int.from_bytes(hashlib.blake2b("\x1f".join(words[i:i + N]).encode(), digest_size=8).digest(), "big")
             for i in range(max(len(words) - N + 1, 0))}
 

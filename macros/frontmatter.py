@@ -33,8 +33,12 @@ def parse(text: str) -> Parsed:
         raise FrontMatterError("front matter opened with --- but never closed", 1)
     raw = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(raw)
+        loader = yaml.SafeLoader(raw)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else 1

@@ -41,7 +41,7 @@ def info_card(ex: Exemplar) -> str:
     ]
     title = html.escape(ex.doc_title.replace("【", "").replace("】", ""))
     return (
-        '<div class="ex-card" data-exemplar="' + html.escape(ex.src) + '">'
+        '<div class="ex-card" data-search-exclude="true" data-exemplar="' + html.escape(ex.src) + '">'
         '<p class="ex-facts">' + " · ".join(facts) + "</p>"
         '<p class="ex-themes">' + themes + "</p>"
         '<p class="ex-actions">'
@@ -123,7 +123,7 @@ def related_html(ex: Exemplar, everything: list[Exemplar]) -> str:
         f'<small>{html.escape(tax.label("levels", o.meta["level"]))} · {html.escape(tax.label("doctypes", o.meta["doctype"]))}</small></li>'
         for o in items
     )
-    return f'<h2 id="related">相关范文</h2><ul class="ex-related">{lis}</ul>'
+    return f'<h2 id="related" data-search-exclude="true">相关范文</h2><ul class="ex-related" data-search-exclude="true">{lis}</ul>'
 
 
 def decorate(content: str, ex: Exemplar, everything: list[Exemplar]) -> str:

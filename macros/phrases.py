@@ -47,11 +47,14 @@ def guiding(form: str = "full", root: Path = data.ROOT) -> str:
     return forms[form]
 
 
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+
+
 def expand(text: str, page_vars: dict | None = None, root: Path = data.ROOT) -> str:
     """Render the (already allowlisted) macro calls in `text`, keeping line numbers."""
     if "{{" not in text:
         return text
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    env.globals["phrase"] = lambda block_id, **kw: render_phrase(block_id, page_vars, root, **kw)
-    env.globals["guiding"] = lambda form="full": guiding(form, root)
-    return env.from_string(text).render()
+    return _ENV.from_string(text).render(
+        phrase=lambda block_id, **kw: render_phrase(block_id, page_vars, root, **kw),
+        guiding=lambda form="full": guiding(form, root),
+    )
