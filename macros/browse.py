@@ -12,10 +12,11 @@ from . import data
 from .library import Exemplar
 
 
-def _fm(title: str, description: str) -> str:
+def _fm(title: str, description: str, searchable: bool = True) -> str:
     import json
+    hidden = "" if searchable else "search:\n  exclude: true\n"
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {json.dumps(description, ensure_ascii=False)}\n"
-            "render_macros: false\n---\n\n")
+            f"render_macros: false\n{hidden}---\n\n")
 
 
 def rel(from_src: str, to_src: str) -> str:
@@ -69,7 +70,7 @@ def level_page(slug: str, items: list[Exemplar]) -> tuple[str, str]:
     src = f"exemplars/{slug}/index.md"
     mine = [e for e in items if e.meta["level"] == slug]
     by_type = Counter(e.meta["doctype"] for e in mine)
-    md = _fm(term.label, f"{term.label}范文：{term.description}")
+    md = _fm(term.label, f"{term.label}范文：{term.description}", searchable=False)
     md += f"# {term.label}\n\n{term.description}\n\n"
     md += f"共{len(mine)}篇范文"
     if by_type:
@@ -95,7 +96,7 @@ def doctype_page(slug: str, items: list[Exemplar], guides: set[str]) -> tuple[st
     term = tax.term("doctypes", slug)
     src = f"doctypes/{slug}.md"
     mine = [e for e in items if e.meta["doctype"] == slug]
-    md = _fm(term.label, f"{term.label}范文：{term.description}")
+    md = _fm(term.label, f"{term.label}范文：{term.description}", searchable=False)
     md += f"# {term.label}\n\n{term.description}\n\n"
     if slug in guides:
         md += f"动笔前先读[{term.label}写作指南]({rel(src, f'guides/{slug}.md')})，了解结构和常见错误。\n\n"

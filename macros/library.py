@@ -1,6 +1,8 @@
 """The exemplar library: every page under docs/exemplars/, read once per build."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,14 +96,68 @@ def load_exemplar(path: Path, docs_dir: Path) -> Exemplar:
 
 
 _cache: dict = {}
+CACHE_VERSION = "1"
+FIELDS = ("meta", "body", "body_line", "key_lines", "text", "errors")
+
+
+def _data_version(root: Path) -> str:
+    """Changes whenever anything that shapes the expanded text changes."""
+    h = hashlib.sha256(CACHE_VERSION.encode())
+    for path in sorted((root / "snippets" / "phrases").glob("*.yml")) + [root / "data" / "era.yml"] + [Path(__file__).with_name(n) for n in ("library.py", "phrases.py", "guard.py", "frontmatter.py")]:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class _DiskCache:
+    """Parsed and expanded exemplars by content hash, in .cache/library.json beside docs/."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.version = _data_version(data.ROOT)
+        self.entries: dict = {}
+        self.used: set = set()
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored.get("version") == self.version:
+                self.entries = stored["entries"]
+        except (OSError, ValueError):
+            pass
+        self.dirty = False
+
+    def load(self, path: Path, docs_dir: Path) -> Exemplar:
+        raw = path.read_bytes()
+        key = hashlib.sha256(raw).hexdigest()[:24]
+        self.used.add(key)
+        src = path.relative_to(docs_dir).as_posix()
+        entry = self.entries.get(key)
+        if entry is not None:
+            ex = Exemplar(src, path, **{k: entry[k] for k in FIELDS if k != "errors"})
+            ex.errors = [tuple(e) for e in entry["errors"]]
+            return ex
+        ex = load_exemplar(path, docs_dir)
+        self.entries[key] = {k: getattr(ex, k) for k in FIELDS}
+        self.dirty = True
+        return ex
+
+    def save(self):
+        if not self.dirty and self.used == set(self.entries):
+            return
+        keep = {k: v for k, v in self.entries.items() if k in self.used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps({"version": self.version, "entries": keep}, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass
 
 
 def load(docs_dir: Path) -> list[Exemplar]:
-    """All exemplars, sorted by path; cached on the files' names and modification times."""
+    """All exemplars, sorted by path; cached in memory on names and modification times, on disk by content."""
     docs_dir = Path(docs_dir)
     paths = sorted((docs_dir / EXEMPLAR_DIR).rglob("*.md"))
     key = (str(docs_dir), tuple((str(p), p.stat().st_mtime_ns) for p in paths))
     if _cache.get("key") != key:
+        disk = _DiskCache(docs_dir.parent / ".cache" / "library.json")
         _cache["key"] = key
-        _cache["value"] = [load_exemplar(p, docs_dir) for p in paths]
+        _cache["value"] = [disk.load(p, docs_dir) for p in paths]
+        disk.save()
     return _cache["value"]

@@ -99,10 +99,36 @@ def mark_placeholders(fragment: str, declared: list[str]) -> str:
     return re.sub(r">([^<]+)<", lambda t: ">" + PLACEHOLDER_TEXT.sub(sub, t.group(1)) + "<", fragment)
 
 
+NEIGHBOURS = 8  # candidates taken on each side of a page in every list it shares with others
+
+
+_pools: dict = {}
+
+
+def _pools_for(everything: list[Exemplar]) -> dict:
+    """Pages grouped by level, document type and theme, each group in path order (built once)."""
+    if _pools.get("id") != id(everything):
+        groups: dict = {}
+        for e in everything:
+            for key in [("level", e.meta.get("level")), ("doctype", e.meta.get("doctype"))] + [("theme", t) for t in e.meta.get("themes", [])]:
+                groups.setdefault(key, []).append(e)
+        index = {key: {e.src: i for i, e in enumerate(group)} for key, group in groups.items()}
+        _pools.update(id=id(everything), groups=groups, index=index)
+    return _pools
+
+
 def related(ex: Exemplar, everything: list[Exemplar], limit: int = 6) -> list[Exemplar]:
+    """Pages sharing themes, level or document type; a bounded number of candidates per page keeps this linear."""
     themes = set(ex.meta.get("themes", []))
+    pools = _pools_for(everything)
+    candidates = {}
+    for key in [("level", ex.meta.get("level")), ("doctype", ex.meta.get("doctype"))] + [("theme", t) for t in themes]:
+        group = pools["groups"].get(key, [])
+        pos = pools["index"].get(key, {}).get(ex.src, 0)
+        for other in group[max(0, pos - NEIGHBOURS): pos + NEIGHBOURS + 1]:
+            candidates[other.src] = other
     scored = []
-    for other in everything:
+    for other in candidates.values():
         if other is ex:
             continue
         score = 3 * len(themes & set(other.meta.get("themes", [])))
