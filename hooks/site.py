@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from checks import rules, schema  # noqa: E402
-from macros import browse, data, docx_export, library, pagekit, search_keys  # noqa: E402
+from macros import browse, data, docx_export, guard, library, pagekit, search_keys  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.site")
 STATE: dict = {}
@@ -102,12 +102,18 @@ def on_files(files, config):
     return files
 
 
+@event_priority(50)
 def on_page_markdown(markdown, page, config, files):
+    """Exemplars: themes become tags, and the macros are expanded from the library (already
+    rendered and cached), so the macros plugin has nothing left to do on these pages."""
     ex = STATE["by_src"].get(page.file.src_uri)
-    if ex is not None:
-        tax = data.taxonomy()
-        page.meta["tags"] = [tax.label("themes", t) for t in ex.meta.get("themes", [])]
-    return markdown
+    if ex is None:
+        return markdown
+    tax = data.taxonomy()
+    page.meta["tags"] = [tax.label("themes", t) for t in ex.meta.get("themes", [])]
+    if ex.errors or guard.check(ex.body):
+        return markdown  # unsafe or broken: left for the macros plugin's guard to refuse
+    return ex.text + ex.body[len(library.document_part(ex.body)):]
 
 
 def on_page_content(html, page, config, files):

@@ -5,6 +5,7 @@ Links are relative to the generated page's own location.
 """
 from __future__ import annotations
 
+import html
 import posixpath
 from collections import Counter
 
@@ -24,32 +25,33 @@ def rel(from_src: str, to_src: str) -> str:
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
 
 
-def theme_links(ex: Exemplar, from_src: str, tax) -> str:
-    return "、".join(f"[{tax.label('themes', t)}]({rel(from_src, f'themes/{t}.md')})" for t in ex.meta.get("themes", []))
+def root_prefix(from_src: str) -> str:
+    """Relative path from the built page of `from_src` to the site root (directory URLs)."""
+    url = from_src[: -len("index.md")] if from_src.endswith("index.md") else from_src[:-3] + "/"
+    return "../" * url.count("/")
 
 
 def exemplar_table(items: list[Exemplar], from_src: str, tax, columns=("level", "doctype")) -> str:
+    """An HTML table of exemplars. Raw HTML with precomputed URLs: Markdown's inline parser is
+    the slowest part of a large build, and these lists are not worth indexing for search."""
+    prefix = root_prefix(from_src)
     if not items:
-        return "暂无范文。欢迎[投稿](" + rel(from_src, "contribute.md") + ")。\n"
-    head = ["范文"]
-    if "level" in columns:
-        head.append("层级")
-    if "doctype" in columns:
-        head.append("文种")
-    head += ["主题", "字数"]
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        return f'<p>暂无范文。欢迎<a href="{prefix}contribute/">投稿</a>。</p>\n'
+    head = ["范文"] + (["层级"] if "level" in columns else []) + (["文种"] if "doctype" in columns else []) + ["主题", "字数"]
+    rows = []
     for ex in items:
-        row = [f"[{ex.title}]({rel(from_src, ex.src)})"]
+        cells = [f'<a href="{prefix}{ex.url}">{html.escape(ex.title)}</a>']
         if "level" in columns:
             lv = ex.meta["level"]
-            row.append(f"[{tax.label('levels', lv)}]({rel(from_src, f'exemplars/{lv}/index.md')})")
+            cells.append(f'<a href="{prefix}exemplars/{lv}/">{html.escape(tax.label("levels", lv))}</a>')
         if "doctype" in columns:
             dt = ex.meta["doctype"]
-            row.append(f"[{tax.label('doctypes', dt)}]({rel(from_src, f'doctypes/{dt}.md')})")
-        row.append(theme_links(ex, from_src, tax))
-        row.append(f"{ex.han_count}字")
-        out.append("| " + " | ".join(row) + " |")
-    return "\n".join(out) + "\n"
+            cells.append(f'<a href="{prefix}doctypes/{dt}/">{html.escape(tax.label("doctypes", dt))}</a>')
+        cells.append("、".join(f'<a href="{prefix}themes/{t}/">{html.escape(tax.label("themes", t))}</a>' for t in ex.meta.get("themes", [])))
+        cells.append(f"{ex.han_count}字")
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return ('<table class="ex-list" data-search-exclude="true"><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n")
 
 
 def valid(items: list[Exemplar]) -> list[Exemplar]:

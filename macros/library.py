@@ -1,6 +1,7 @@
 """The exemplar library: every page under docs/exemplars/, read once per build."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -39,7 +40,7 @@ class Exemplar:
     def title(self) -> str:
         return str(self.meta.get("title", self.slug))
 
-    @property
+    @functools.cached_property
     def han_count(self) -> int:
         return len(HAN.findall(_strip_markup(self.text)))
 

@@ -62,7 +62,7 @@ def test_generated_index_pages_list_every_exemplar(built_site):
         html = (built_site / "exemplars" / t.slug / "index.html").read_text(encoding="utf-8")
         for ex in items:
             if ex.meta["level"] == t.slug:
-                assert f'href="{ex.slug}/"' in html, (t.slug, ex.src)
+                assert f'href="../../{ex.url}"' in html, (t.slug, ex.src)
     for t in tax.terms("doctypes"):
         html = (built_site / "doctypes" / t.slug / "index.html").read_text(encoding="utf-8")
         assert html.count('href="../../exemplars/') >= sum(e.meta["doctype"] == t.slug for e in items)
