@@ -17,12 +17,13 @@ RESOURCE_ATTRS = {("img", "src"), ("script", "src"), ("iframe", "src"), ("source
 CSS_URL = re.compile(r"url\(\s*['\"]?(https?:)?//", re.I)
 
 
-TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*?)?/?>")
-ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+PARALLEL_MIN_PAGES = 200  # below this, worker processes cost more than they save
+REF = re.compile(r"""\s(href|src|srcset|data)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+STYLE_URL = re.compile(r"""style\s*=\s*"[^"]*url\(\s*['"]?(?:https?:)?//""", re.I)
 IDS = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)|<a\s[^>]*?\bname\s*=\s*["']?([^"'\s>]+)""")
 STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
 SCRIPT_BLOCK = re.compile(r"<script[^>]*>.*?</script>", re.S | re.I)
-REF_ATTRS = {"href", "src", "srcset", "data"}
 
 
 class _Page:
@@ -45,18 +46,21 @@ class _Page:
         return self._ids
 
     def refs(self):
-        """(line, tag, attribute, value, rel) for every reference, scripts' bodies skipped."""
-        text = SCRIPT_BLOCK.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1] + " " * (len(m.group(0)) - m.group(0).index(">") - 1), self.text)
-        for m in TAG.finditer(text):
-            tag, rest = m.group(1).lower(), m.group(2) or ""
-            attrs = {k.lower(): html.unescape(v1 or v2 or v3) for k, v1, v2, v3 in ATTR.findall(rest)}
-            for key in REF_ATTRS & attrs.keys():
-                yield self.line(m.start()), tag, key, attrs[key], attrs.get("rel", "")
-            if "style" in attrs and CSS_URL.search(attrs["style"]):
-                yield self.line(m.start()), tag, "style", attrs["style"], ""
-        for m in STYLE_BLOCK.finditer(self.text):
+        """(position, tag, attribute, value) for every reference; script bodies are skipped."""
+        text = self.text
+        scripts = [(m.start(), m.end()) for m in SCRIPT_BLOCK.finditer(text) if m.end() - m.start() > 60]
+        for m in REF.finditer(text):
+            pos = m.start()
+            if scripts and any(a < pos < b and pos > text.index(">", a) for a, b in scripts):
+                continue
+            start = text.rfind("<", 0, pos)
+            tag = TAG_NAME.match(text, start)
+            yield pos, (tag.group(1).lower() if tag else ""), m.group(1).lower(), html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+        for m in STYLE_URL.finditer(text):
+            yield m.start(), "style", "style", m.group(0)
+        for m in STYLE_BLOCK.finditer(text):
             if CSS_URL.search(m.group(1)):
-                yield self.line(m.start()), "style", "css", m.group(1), ""
+                yield m.start(), "style", "css", m.group(1)
 
 
 def _parse(path: Path) -> _Page:
@@ -108,18 +112,41 @@ def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", link_hosts:
     base_path = own.path if own.path.endswith("/") else own.path + "/"
     own_hosts = (own.hostname,) if own.hostname else ()
     pages = sorted(f for f in files if f.endswith(".html"))
-    parsed = {p: _parse(site / p) for p in pages}
+    job = (str(site), files, dirs, own_hosts, tuple(link_hosts), base_path)
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES:
+        return _check_pages(job, pages)
+    import multiprocessing
+    chunks = [pages[i::workers] for i in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.starmap(_check_pages, [(job, chunk) for chunk in chunks])
+    return sorted((f for r in results for f in r), key=lambda f: (f.path, f.line, f.rule))
+
+
+def _check_pages(job, pages: list[str]) -> list[Finding]:
+    """Findings for some of the site's pages (run in a worker process on large sites)."""
+    site, files, dirs, own_hosts, link_hosts, base_path = job
+    site = Path(site)
+    parsed: dict = {}
     out: list[Finding] = []
-    for rel, c in parsed.items():
-        for line, tag, attr, value, rel_attr in c.refs():
+    memo: dict = {}
+    for rel in pages:
+        c = parsed.setdefault(rel, _parse(site / rel))
+        folder = posixpath.dirname(rel)
+        for pos, tag, attr, value in c.refs():
             value = value.strip()
             if attr in ("style", "css"):
-                out.append(Finding(f"site/{rel}", line, "L04", "样式里引用了外部网址", get("L04").fix))
+                out.append(Finding(f"site/{rel}", c.line(pos), "L04", "样式里引用了外部网址", get("L04").fix))
                 continue
             urls = [u.strip().split(" ")[0] for u in value.split(",")] if attr == "srcset" else [value]
             for url in urls:
-                hosts = own_hosts + tuple(link_hosts) if tag == "a" else own_hosts
-                out += _check_url(site, files, dirs, rel, line, tag, attr, url, parsed, hosts, base_path)
+                hosts = own_hosts + link_hosts if tag == "a" else own_hosts
+                key = (folder, tag == "a", tag in ("img", "source"), url)
+                if key in memo and not memo[key]:
+                    continue  # the same link from the same folder was fine before
+                found = _check_url(site, files, dirs, rel, 0, tag, attr, url, parsed, hosts, base_path)
+                memo[key] = bool(found)
+                out += [Finding(f.path, c.line(pos), f.rule, f.message, f.fix) for f in found]
     return out
 
 
@@ -140,7 +167,7 @@ def _check_url(site, files, dirs, rel, line, tag, attr, url, parsed, allowed_hos
         return [Finding(where, line, rule, f"<{tag} {attr}=\"{url}\"> 指向的文件不存在", get(rule).fix)]
     frag = unquote(parts.fragment)
     if frag and target.endswith(".html"):
-        page = parsed.get(target) or _parse(site / target)
+        page = parsed.get(target) or parsed.setdefault(target, _parse(site / target))
         if frag not in page.ids:
             return [Finding(where, line, "L02", f"锚点 #{frag} 在 {target} 里不存在", get("L02").fix)]
     return []

@@ -83,3 +83,17 @@ def test_link_checker_flags_third_party_resources(tmp_path):
     (site / "index.html").write_text('<html><body><a href="#top" id="top">t</a><img src="a.png"></body></html>', encoding="utf-8")
     (site / "a.png").write_bytes(b"png")
     assert links.check_site(site) == []
+
+
+def test_link_checker_in_worker_processes_finds_the_same(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    for i in range(12):
+        page = site / f"p{i}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<html><body><h2 id="a{i}">x</h2><a href="../p{(i + 1) % 12}/#a{(i + 1) % 12}">next</a>'
+                        f'<a href="../p{i}/missing.html">broken</a><a href="../p0/#nope">bad anchor</a></body></html>', encoding="utf-8")
+    serial = links.check_site(site)
+    monkeypatch.setattr(links, "PARALLEL_MIN_PAGES", 0)
+    parallel = links.check_site(site)
+    assert sorted(serial, key=lambda f: (f.path, f.rule)) == sorted(parallel, key=lambda f: (f.path, f.rule))
+    assert [f.rule for f in parallel].count("L01") == 12 and [f.rule for f in parallel].count("L02") == 12
