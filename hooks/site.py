@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -128,12 +129,21 @@ def write_docx(config):
     site = Path(config["site_dir"])
     cache = ROOT / ".cache" / "docx"
     cache.mkdir(parents=True, exist_ok=True)
+    jobs, targets = [], []
     for ex in STATE["items"]:
         digest = hashlib.sha256((docx_export.__doc__ + ex.text).encode("utf-8")).hexdigest()[:16]
         cached = cache / f"{digest}.docx"
         if not cached.exists():
-            docx_export.build(ex.text, cached)
-        target = site / ex.url / pagekit.docx_name(ex)
+            jobs.append((ex.text, cached))
+        targets.append((cached, site / ex.url / pagekit.docx_name(ex)))
+    if len(jobs) > 40 and (os.cpu_count() or 1) > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(min(os.cpu_count(), 4)) as pool:
+            pool.starmap(docx_export.build, jobs, chunksize=8)
+    else:
+        for text, cached in jobs:
+            docx_export.build(text, cached)
+    for cached, target in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
 
