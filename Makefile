@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check fix new bench zensical clean
+.PHONY: serve build test check fix new bench lighthouse zensical clean
 
 $(SITE_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ zensical:
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
+
+# Lighthouse (mobile) scores of a few pages, written to bench/lighthouse.md.
+lighthouse: $(DEV_STAMP)
+	./scripts/system-deps.sh
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf site .cache .pytest_cache

@@ -66,7 +66,13 @@ def build_nav(docs: Path, items, guides: set) -> list:
     bank = data.phrase_bank()
     levels = [{"按层级浏览": "exemplars/index.md"}]
     for t in tax.terms("levels"):
-        pages = ["exemplars/" + t.slug + "/index.md"] + [{e.title: e.src} for e in items if e.meta["level"] == t.slug]
+        # level -> document type -> exemplars: with navigation.prune a page carries only its own
+        # small group, so page size stays flat as the library grows
+        pages = ["exemplars/" + t.slug + "/index.md"]
+        for d in tax.terms("doctypes"):
+            group = [{e.title: e.src} for e in items if e.meta["level"] == t.slug and e.meta["doctype"] == d.slug]
+            if group:
+                pages.append({d.label: group})
         levels.append({t.label: pages})
     nav = [{"首页": "index.md"}]
     if (docs / "usage.md").exists():

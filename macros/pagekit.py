@@ -167,4 +167,5 @@ def decorate(content: str, ex: Exemplar, everything: list[Exemplar]) -> str:
         doc = doc[:head_end] + info_card(ex) + doc[head_end:]
     else:
         doc = info_card(ex) + '<article class="doc-body">' + doc + "</article>"
+    rest = REVIEW_HTML.sub(lambda m: m.group(0).replace('<div class="admonition tip">', '<div class="admonition tip" data-search-exclude="true">', 1), rest, count=1)
     return doc + '<aside class="ex-notes">' + rest + related_html(ex, everything) + "</aside>"
