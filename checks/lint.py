@@ -119,10 +119,19 @@ def luhn_ok(num: str) -> bool:
     return total % 10 == 0
 
 
+PATTERN_RULES = [
+    ("T01", T01, lambda m, line: f"“{m.group(0)}”里用了半角标点，中文里应改为全角"),
+    ("T02", T02, lambda m, line: f"“{line[max(0, m.start() - 4): m.end() + 4].replace(chr(0), '').strip()}”附近有多余的空格"),
+    ("T03", T03, lambda m, line: f"“{m.group(0)}”是错误的标点连用"),
+    ("T05", T05, lambda m, line: f"“{m.group(0)}”应写成“……”或“——”"),
+    ("T07", T07, lambda m, line: f"“{m.group(0)}”夹带了拼音注音"),
+    ("T08", T08, lambda m, line: f"“{m.group(0)}”（U+{ord(m.group(0)):04X}）是康熙部首或兼容汉字"),
+]
+
+
 def typography(lines: list[str | None]):
     """Rules for every page: T01-T08."""
     trad_set = traditional_chars()
-    para_start = 0
     stack: list[tuple[str, int]] = []
 
     def flush_pairs():
@@ -133,30 +142,14 @@ def typography(lines: list[str | None]):
         if line is None or not line.strip():
             yield from flush_pairs()
             stack = []
-            para_start = i + 1
             continue
-        if T01.search(line):
-            m = T01.search(line)
-            yield i, "T01", f"“{m.group(0)}”里用了半角标点，中文里应改为全角"
-        m = T02.search(line)
-        if m:
-            around = line[max(0, m.start() - 4): m.end() + 4].replace("\x00", "")
-            yield i, "T02", f"“{around.strip()}”附近有多余的空格"
-        m = T03.search(line)
-        if m:
-            yield i, "T03", f"“{m.group(0)}”是错误的标点连用"
-        m = T05.search(line)
-        if m:
-            yield i, "T05", f"“{m.group(0)}”应写成“……”或“——”"
+        for rule_id, rx, say in PATTERN_RULES:
+            m = rx.search(line)
+            if m:
+                yield i, rule_id, say(m, line)
         trad = [c for c in line if c in trad_set]
         if trad:
             yield i, "T06", f"出现繁体字：{''.join(dict.fromkeys(trad))}"
-        m = T07.search(line)
-        if m:
-            yield i, "T07", f"“{m.group(0)}”夹带了拼音注音"
-        m = T08.search(line)
-        if m:
-            yield i, "T08", f"“{m.group(0)}”（U+{ord(m.group(0)):04X}）是康熙部首或兼容汉字"
         for ch in QUOTED_MARK.sub("“”", line):  # a mark quoted on its own, like “【”, is a mention
             if ch in PAIRS:
                 stack.append((ch, i))

@@ -82,15 +82,21 @@ def level_page(slug: str, items: list[Exemplar]) -> tuple[str, str]:
     return src, md
 
 
-def levels_index(items: list[Exemplar]) -> tuple[str, str]:
+def _vocab_index(vocab: str, src: str, title: str, description: str, intro: str, heads: tuple[str, str],
+                 count: Counter, target: str) -> tuple[str, str]:
+    """An overview page: one row per vocabulary value with its description and number of exemplars."""
     tax = data.taxonomy()
-    src = "exemplars/index.md"
-    count = Counter(e.meta["level"] for e in items)
-    md = _fm("按层级浏览", "按组织层级查找工会文稿范文：省市县总工会、乡镇街道、企业、学校、医院、机关、新就业形态等。")
-    md += "# 按层级浏览\n\n先找到和本单位同一层级的范文，结构和口吻最接近。\n\n| 层级 | 适用单位 | 范文数 |\n|---|---|---|\n"
-    for t in tax.terms("levels"):
-        md += f"| [{t.label}]({rel(src, f'exemplars/{t.slug}/index.md')}) | {t.description} | {count[t.slug]} |\n"
+    md = _fm(title, description) + f"# {title}\n\n{intro}| {heads[0]} | {heads[1]} | 范文数 |\n|---|---|---|\n"
+    for t in tax.terms(vocab):
+        md += f"| [{t.label}]({rel(src, target.format(slug=t.slug))}) | {t.description} | {count[t.slug]} |\n"
     return src, md
+
+
+def levels_index(items: list[Exemplar]) -> tuple[str, str]:
+    return _vocab_index("levels", "exemplars/index.md", "按层级浏览",
+                        "按组织层级查找工会文稿范文：省市县总工会、乡镇街道、企业、学校、医院、机关、新就业形态等。",
+                        "先找到和本单位同一层级的范文，结构和口吻最接近。\n\n", ("层级", "适用单位"),
+                        Counter(e.meta["level"] for e in items), "exemplars/{slug}/index.md")
 
 
 def doctype_page(slug: str, items: list[Exemplar], guides: set[str]) -> tuple[str, str]:
@@ -107,14 +113,9 @@ def doctype_page(slug: str, items: list[Exemplar], guides: set[str]) -> tuple[st
 
 
 def doctypes_index(items: list[Exemplar]) -> tuple[str, str]:
-    tax = data.taxonomy()
-    src = "doctypes/index.md"
-    count = Counter(e.meta["doctype"] for e in items)
-    md = _fm("按文种浏览", "按文种查找工会文稿范文：年度总结、半年总结、情况汇报、工作计划、工作报告、通知、述职报告等。")
-    md += "# 按文种浏览\n\n| 文种 | 用途 | 范文数 |\n|---|---|---|\n"
-    for t in tax.terms("doctypes"):
-        md += f"| [{t.label}]({rel(src, f'doctypes/{t.slug}.md')}) | {t.description} | {count[t.slug]} |\n"
-    return src, md
+    return _vocab_index("doctypes", "doctypes/index.md", "按文种浏览",
+                        "按文种查找工会文稿范文：年度总结、半年总结、情况汇报、工作计划、工作报告、通知、述职报告等。",
+                        "", ("文种", "用途"), Counter(e.meta["doctype"] for e in items), "doctypes/{slug}.md")
 
 
 def theme_page(slug: str, items: list[Exemplar]) -> tuple[str, str]:
@@ -132,14 +133,9 @@ def theme_page(slug: str, items: list[Exemplar]) -> tuple[str, str]:
 
 
 def themes_index(items: list[Exemplar]) -> tuple[str, str]:
-    tax = data.taxonomy()
-    src = "themes/index.md"
-    count = Counter(t for e in items for t in e.meta.get("themes", []))
-    md = _fm("按主题浏览", "按工作主题查找工会文稿范文：维权、困难帮扶、劳动竞赛、职工之家、民主管理、女职工、安全生产等。")
-    md += "# 按主题浏览\n\n| 主题 | 内容 | 范文数 |\n|---|---|---|\n"
-    for t in tax.terms("themes"):
-        md += f"| [{t.label}]({rel(src, f'themes/{t.slug}.md')}) | {t.description} | {count[t.slug]} |\n"
-    return src, md
+    return _vocab_index("themes", "themes/index.md", "按主题浏览",
+                        "按工作主题查找工会文稿范文：维权、困难帮扶、劳动竞赛、职工之家、民主管理、女职工、安全生产等。",
+                        "", ("主题", "内容"), Counter(t for e in items for t in e.meta.get("themes", [])), "themes/{slug}.md")
 
 
 def phrase_list(blocks, from_src: str) -> str:
