@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +17,28 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def build(project: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# The built site is addressed as it will be served in the browser tests: Material's instant
+# navigation only takes over links whose address matches site_url.
+SITE_PORT = _free_port()
+SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
+
+
+def build(project: Path, site: Path, strict: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
     cmd = MKDOCS + ["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)] + (["--strict"] if strict else ["--no-strict"])
-    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=ENV, timeout=600)
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env or ENV, timeout=600)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once with --strict; the build must be free of warnings."""
     site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
+    result = build(ROOT, site, env={**ENV, "SITE_URL": SITE_URL})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "WARNING" not in output, output
