@@ -97,3 +97,21 @@ def test_build_refuses_shell_payload_and_never_runs_it(attacked, where):
     assert result.returncode != 0
     assert not marker.exists(), "the payload ran"
     assert "S01" in output and rel in output, output[-2000:]
+
+
+def test_a_fix_to_a_phrase_block_reaches_every_page_that_uses_it(tmp_path):
+    """Edit one block in snippets/, rebuild: every exemplar calling it shows the new wording (no stale cache)."""
+    project = copy_project(tmp_path / "project")
+    users = [p for p in (project / "docs" / "exemplars").rglob("*.md") if 'phrase("closing-02"' in p.read_text(encoding="utf-8")]
+    assert users, "some exemplar uses closing-02"
+    assert build(project, project / "site").returncode == 0
+    phrases_file = project / "snippets" / "phrases" / "closing.yml"
+    text = phrases_file.read_text(encoding="utf-8")
+    old = data.phrase_bank().blocks["closing-02"].text
+    phrases_file.write_text(text.replace(old, "{self}将总结经验、补齐短板，把每一项承诺落到实处，让职工看得见、摸得着。"), encoding="utf-8")
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.stdout[-2000:]
+    for page in users:
+        rel = page.relative_to(project / "docs").as_posix()[:-3]
+        html = (project / "site" / rel / "index.html").read_text(encoding="utf-8")
+        assert "让职工看得见、摸得着" in html, rel
