@@ -23,7 +23,6 @@ def _line_of(path: Path, block_id: str) -> int:
 
 def check(root: Path) -> list[Finding]:
     out = []
-    folder = root / "snippets" / "phrases"
     try:
         bank = data.phrase_bank(root)
     except (yaml.YAMLError, ValueError, KeyError) as exc:

@@ -5,7 +5,6 @@ Thin glue: the work is done by plain functions in the macros package.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import shutil
 import sys
@@ -21,12 +20,7 @@ from mkdocs.structure.files import File  # noqa: E402
 from checks import rules, schema  # noqa: E402
 from macros import browse, data, docx_export, guard, library, pagekit, search_keys  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.site")
 STATE: dict = {}
-
-
-def _exemplars(config) -> list:
-    return browse.valid(library.load(Path(config["docs_dir"])))
 
 
 @event_priority(100)
@@ -43,7 +37,7 @@ def on_config(config):
     problems = [f for ex in library.load(docs) for f in schema.check_exemplar(ex, docs)]
     if problems:
         raise PluginError("范文的头部信息有错误，请改正后再构建：\n" + "\n".join(f.format() for f in problems))
-    items = _exemplars(config)
+    items = browse.valid(library.load(docs))
     STATE["items"] = items
     STATE["by_src"] = {e.src: e for e in items}
     STATE["guides"] = {p.stem for p in (docs / "guides").glob("*.md")} - {"index"}

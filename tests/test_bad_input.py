@@ -4,7 +4,6 @@ And the real library passes every check with zero findings.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
-import os
 import shutil
 import threading
 import zipfile

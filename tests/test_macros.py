@@ -1,7 +1,6 @@
 """Macros and the template allowlist: plain functions, and the build refusing unsafe pages."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

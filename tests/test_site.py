@@ -74,7 +74,6 @@ def test_generated_index_pages_list_every_exemplar(built_site):
 
 
 def test_chinese_headings_get_real_anchors(built_site):
-    html = (built_site / "guides" / "index.html").read_text(encoding="utf-8") if (built_site / "guides/index.html").exists() else ""
     ex = exemplars()[0]
     page = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
     ids = re.findall(r'<h2 id="([^"]+)"', page)
