@@ -148,10 +148,12 @@ def write_docx(config):
         shutil.copyfile(cached, target)
 
 
-@event_priority(-100)
+@event_priority(100)
 def on_post_build(config):
-    """Word files next to each exemplar page; search keys added after the search plugin wrote its index."""
+    """Word files next to each exemplar page; search keys added before the search plugin writes its index."""
     write_docx(config)
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
-    if index.exists():
-        search_keys.add_keys(index)
+    plugin = config["plugins"].get("material/search")
+    if plugin is not None and getattr(plugin, "search_index", None) is not None:
+        import material.plugins.search.plugin as search_module
+        search_module.json = search_keys.Utf8Json  # pinned Material 9.8.1: its index is written with json.dumps
+        search_keys.add_keys(plugin.search_index.entries)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 SEP = re.compile(r"[\s\u200b\u3000\-、。，．？！；：“”‘’（）《》【】]+")
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{3,}$")
@@ -21,14 +20,21 @@ def keys_for(text: str) -> str:
     return "\u200b".join(sorted({t[:-1] for t in tokens}))
 
 
-def add_keys(index_path: Path, field: str = "keys") -> int:
-    """Add the key field to every document of a built search_index.json; return the number of keys."""
-    data = json.loads(index_path.read_text(encoding="utf-8"))
+def add_keys(entries: list[dict], field: str = "keys") -> int:
+    """Add the key field to search index entries (dicts with title and text); return the number of keys."""
     total = 0
-    for doc in data["docs"]:
+    for doc in entries:
         keys = keys_for(doc.get("title", "") + "\u200b" + doc.get("text", ""))
         if keys:
             doc[field] = keys
             total += keys.count("\u200b") + 1
-    index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return total
+
+
+class Utf8Json:
+    """Stand-in for the json module inside Material's search plugin: the same dumps, but
+    writing characters as UTF-8 instead of \\u escapes, which makes a Chinese index about a quarter smaller."""
+
+    @staticmethod
+    def dumps(obj, **kwargs):
+        return json.dumps(obj, ensure_ascii=False, **kwargs)

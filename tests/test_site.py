@@ -119,7 +119,9 @@ def test_navigation_is_pruned(built_site):
 def test_search_keys_make_whole_words_findable(built_site):
     from macros import search_keys
     assert search_keys.keys_for("开展\u200b劳动竞赛\u200b和\u200b职代会") == "劳动竞\u200b职代"
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    raw = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "工会" in raw and "\\u5de5" not in raw  # written as UTF-8, not \u escapes
+    index = json.loads(raw)
     assert "keys" in index["config"]["fields"]
     with_word = [d for d in index["docs"] if "\u200b劳动竞赛\u200b" in "\u200b" + d["text"] + "\u200b"]
     assert with_word and all("劳动竞" in d.get("keys", "").split("\u200b") for d in with_word)
