@@ -38,8 +38,9 @@ def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
     out: list[Finding] = []
     for ex in items:
         if wanted is None or ex.path.resolve() in wanted:
-            out += schema.check_exemplar(ex, docs)
-            if not any(f.rule == "F01" for f in out if f.path == "docs/" + ex.src):
+            found = schema.check_exemplar(ex, docs)
+            out += found
+            if not any(f.rule == "F01" for f in found):
                 out += lint.lint_exemplar(ex, ROOT)
     dup = schema.check_library(items)
     out += [f for f in dup if wanted is None or (ROOT / f.path).resolve() in wanted]

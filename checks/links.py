@@ -144,30 +144,30 @@ def _check_pages(job, pages: list[str]) -> list[Finding]:
                 key = (folder, tag == "a", tag in ("img", "source"), url)
                 if key in memo and not memo[key]:
                     continue  # the same link from the same folder was fine before
-                found = _check_url(site, files, dirs, rel, 0, tag, attr, url, parsed, hosts, base_path)
-                memo[key] = bool(found)
-                out += [Finding(f.path, c.line(pos), f.rule, f.message, f.fix) for f in found]
+                problem = _check_url(site, files, dirs, rel, tag, attr, url, parsed, hosts, base_path)
+                memo[key] = problem is not None
+                if problem:
+                    out.append(Finding(f"site/{rel}", c.line(pos), problem[0], problem[1], get(problem[0]).fix))
     return out
 
 
-def _check_url(site, files, dirs, rel, line, tag, attr, url, parsed, allowed_hosts, base_path="/"):
+def _check_url(site, files, dirs, rel, tag, attr, url, parsed, allowed_hosts, base_path="/") -> tuple[str, str] | None:
+    """(rule id, message) when the reference `url` on page `rel` is wrong, else None."""
     parts = urlsplit(url)
-    where = f"site/{rel}"
     if parts.scheme in ("mailto", "tel", "data", "blob"):
-        return []
+        return None
     if parts.scheme == "javascript":
-        return [Finding(where, line, "L01", f"链接“{url[:40]}”是脚本", get("L01").fix)]
+        return "L01", f"链接“{url[:40]}”是脚本"
     if parts.scheme or url.startswith("//"):
         if parts.hostname not in allowed_hosts:
-            return [Finding(where, line, "L04", f"<{tag} {attr}> 引用了外部网址 {url}", get("L04").fix)]
-        return []
+            return "L04", f"<{tag} {attr}> 引用了外部网址 {url}"
+        return None
     target = _target(rel, url, base_path, dirs)
     if target is None or target not in files:
-        rule = "L03" if tag in ("img", "source") else "L01"
-        return [Finding(where, line, rule, f"<{tag} {attr}=\"{url}\"> 指向的文件不存在", get(rule).fix)]
+        return ("L03" if tag in ("img", "source") else "L01"), f"<{tag} {attr}=\"{url}\"> 指向的文件不存在"
     frag = unquote(parts.fragment)
     if frag and target.endswith(".html"):
         page = parsed.get(target) or parsed.setdefault(target, _parse(site / target))
         if frag not in page.ids:
-            return [Finding(where, line, "L02", f"锚点 #{frag} 在 {target} 里不存在", get("L02").fix)]
-    return []
+            return "L02", f"锚点 #{frag} 在 {target} 里不存在"
+    return None

@@ -354,8 +354,9 @@ def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     found += list(typography(prose))
     found += list(content(prose))
     found += list(safety(ex.body.split("\n"), raw_prose, root, exemplar=True))
-    found += list(numbering(prose_lines(ex.text)))
-    found += list(structure(ex, prose_lines(ex.text)))
+    doc_prose = prose_lines(ex.text)
+    found += list(numbering(doc_prose))
+    found += list(structure(ex, doc_prose))
     found += list(era_rules(raw_prose))
     for i, line in enumerate(prose):
         if line:

@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from checks import rules, schema  # noqa: E402
-from macros import browse, data, docx_export, guard, library, pagekit, search_keys  # noqa: E402
+from macros import browse, data, docx_export, library, pagekit, search_keys  # noqa: E402
 
 STATE: dict = {}
 
@@ -58,15 +58,15 @@ def snippet_escapes(folder: Path) -> list[str]:
 def build_nav(docs: Path, items, guides: set) -> list:
     tax = data.taxonomy()
     bank = data.phrase_bank()
+    # level -> document type -> exemplars: with navigation.prune a page carries only its own
+    # small group, so page size stays flat as the library grows
+    groups: dict = {}
+    for e in items:
+        groups.setdefault((e.meta["level"], e.meta["doctype"]), []).append({e.title: e.src})
     levels = [{"按层级浏览": "exemplars/index.md"}]
     for t in tax.terms("levels"):
-        # level -> document type -> exemplars: with navigation.prune a page carries only its own
-        # small group, so page size stays flat as the library grows
         pages = ["exemplars/" + t.slug + "/index.md"]
-        for d in tax.terms("doctypes"):
-            group = [{e.title: e.src} for e in items if e.meta["level"] == t.slug and e.meta["doctype"] == d.slug]
-            if group:
-                pages.append({d.label: group})
+        pages += [{d.label: groups[(t.slug, d.slug)]} for d in tax.terms("doctypes") if (t.slug, d.slug) in groups]
         levels.append({t.label: pages})
     nav = [{"首页": "index.md"}]
     if (docs / "usage.md").exists():
@@ -106,14 +106,14 @@ def on_files(files, config):
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
     """Exemplars: themes become tags, and the macros are expanded from the library (already
-    rendered and cached), so the macros plugin has nothing left to do on these pages."""
+    rendered and cached). A page with unsafe template code was left unexpanded by the library,
+    so the macros plugin's guard still sees that code and stops the build; a page whose macros
+    failed never gets past on_config."""
     ex = STATE["by_src"].get(page.file.src_uri)
     if ex is None:
         return markdown
     tax = data.taxonomy()
     page.meta["tags"] = [tax.label("themes", t) for t in ex.meta.get("themes", [])]
-    if ex.errors or guard.check(ex.body):
-        return markdown  # unsafe or broken: left for the macros plugin's guard to refuse
     return ex.text + ex.body[len(library.document_part(ex.body)):]
 
 

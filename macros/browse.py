@@ -10,7 +10,7 @@ import posixpath
 from collections import Counter
 
 from . import data
-from .library import Exemplar
+from .library import Exemplar, root_prefix
 
 
 def _fm(title: str, description: str, searchable: bool = True) -> str:
@@ -23,12 +23,6 @@ def _fm(title: str, description: str, searchable: bool = True) -> str:
 def rel(from_src: str, to_src: str) -> str:
     """Relative Markdown link from one docs/ file to another."""
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
-
-
-def root_prefix(from_src: str) -> str:
-    """Relative path from the built page of `from_src` to the site root (directory URLs)."""
-    url = from_src[: -len("index.md")] if from_src.endswith("index.md") else from_src[:-3] + "/"
-    return "../" * url.count("/")
 
 
 def exemplar_table(items: list[Exemplar], from_src: str, tax, columns=("level", "doctype")) -> str:

@@ -34,7 +34,7 @@ class Exemplar:
 
     @property
     def url(self) -> str:
-        return self.src[:-3] + "/"
+        return url_of(self.src)
 
     @property
     def title(self) -> str:
@@ -62,6 +62,16 @@ class Exemplar:
             if len(h) == 1:
                 return t
         return self.title
+
+
+def url_of(src: str) -> str:
+    """Site URL (directory style, relative to the root) of the page built from docs/`src`."""
+    return src[: -len("index.md")] if src.endswith("index.md") else src[:-3] + "/"
+
+
+def root_prefix(src: str) -> str:
+    """Relative path from the page built from docs/`src` to the site root."""
+    return "../" * url_of(src).count("/")
 
 
 def _strip_markup(text: str) -> str:

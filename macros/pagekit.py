@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 
 from . import data
-from .library import Exemplar
+from .library import Exemplar, root_prefix, url_of
 
 REVIEW_HTML = re.compile(r'<div class="admonition tip">\s*<p class="admonition-title">写法点评</p>')
 H1_END = re.compile(r"</h1>")
@@ -21,8 +20,7 @@ def docx_name(ex: Exemplar) -> str:
 
 def page_rel(ex: Exemplar, target_src: str) -> str:
     """URL from the built page of `ex` to the built page of another docs/ source file."""
-    target = target_src[:-len("index.md")] if target_src.endswith("index.md") else target_src[:-3] + "/"
-    return posixpath.relpath(target, ex.url) + "/"
+    return root_prefix(ex.src) + url_of(target_src)
 
 
 def info_card(ex: Exemplar) -> str:
@@ -156,16 +154,14 @@ def decorate(content: str, ex: Exemplar, everything: list[Exemplar]) -> str:
     """Wrap the document part for copy and print, add the card after the title and related pages at the end."""
     m = REVIEW_HTML.search(content)
     doc, rest = (content[: m.start()], content[m.start():]) if m else (content, "")
+    if rest:  # the review is for the writer, not for search
+        rest = rest.replace('<div class="admonition tip">', '<div class="admonition tip" data-search-exclude="true">', 1)
     doc = mark_placeholders(doc, ex.meta.get("placeholders", []))
     h1 = H1_END.search(doc)
     if h1:
-        head, tail = doc[: h1.end()], doc[h1.end():]
-        tail = SALUTATION.sub(r'<p class="salutation">\1</p>', tail, count=1)
-        doc = head + '<div class="doc-rest">' + tail + "</div>"
-        doc = '<article class="doc-body">' + doc + "</article>"
-        head_end = doc.index("</h1>") + len("</h1>")
-        doc = doc[:head_end] + info_card(ex) + doc[head_end:]
+        tail = SALUTATION.sub(r'<p class="salutation">\1</p>', doc[h1.end():], count=1)
+        doc = ('<article class="doc-body">' + doc[: h1.end()] + info_card(ex)
+               + '<div class="doc-rest">' + tail + "</div></article>")
     else:
         doc = info_card(ex) + '<article class="doc-body">' + doc + "</article>"
-    rest = REVIEW_HTML.sub(lambda m: m.group(0).replace('<div class="admonition tip">', '<div class="admonition tip" data-search-exclude="true">', 1), rest, count=1)
     return doc + '<aside class="ex-notes">' + rest + related_html(ex, everything) + "</aside>"
