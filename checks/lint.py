@@ -308,16 +308,48 @@ def structure(ex: Exemplar, doc_lines: list[str | None]):
     nonempty = [l for l in doc_lines if l and l.strip()]
     if not nonempty or not nonempty[0].startswith("# "):
         yield 0, "D01", "正文第一行不是“# ”开头的文稿标题"
-    if ".signoff" not in ex.text:
-        yield max(len(doc_lines) - 1, 0), "D02", "正文末尾没有落款（单位名称和成文日期，各带 {: .signoff }）"
+    yield from ending(ex, doc_lines)
     if not library.REVIEW_MARK.search(ex.body):
         yield max(len(doc_lines) - 1, 0), "D03", "没有写法点评（!!! tip \"写法点评\"）"
     for i, line in enumerate(doc_lines):
         if line and "〔待填写" in line:
             yield i, "D06", "这里还是写作提示，没有换成正文"
     n = ex.han_count
-    if not 800 <= n <= 5000:
-        yield 0, "D05", f"正文有{n}个汉字，应在800到5000之间"
+    low, high = data.length_range(ex.meta)
+    if not low <= n <= high:
+        yield 0, "D05", f"正文有{n}个汉字，这一层级的{_doctype_label(ex)}应在{low}到{high}字之间（见 data/genres.yml）"
+
+
+def _doctype_label(ex: Exemplar) -> str:
+    try:
+        return data.taxonomy().label("doctypes", ex.meta.get("doctype"))
+    except KeyError:
+        return "文稿"
+
+
+SIGNOFF_LINE = re.compile(r"^\{:\s*\.signoff\s*\}\s*$")
+BYLINE_LINE = re.compile(r"^\{:\s*\.byline\s*\}\s*$")
+
+
+def ending(ex: Exemplar, doc_lines: list[str | None]):
+    """D02: the ending the register asks for (data/genres.yml): a 落款 for written material,
+    a 题注 under the title for speeches, 述职 and congress reports."""
+    kind = data.genres()["endings"].get(ex.meta.get("register", "written"), "signoff")
+    lines = ex.text.split("\n")
+    signoffs = [i for i, l in enumerate(lines) if SIGNOFF_LINE.match(l.strip())]
+    bylines = [i for i, l in enumerate(lines) if BYLINE_LINE.match(l.strip())]
+    last = max(len(doc_lines) - 1, 0)
+    if kind == "signoff":
+        if len(signoffs) < 2:
+            yield last, "D02", "书面材料末尾要有落款：发文单位和成文日期各占一段，各带 {: .signoff }"
+        if bylines:
+            yield bylines[0], "D02", "书面材料不用标题下的题注 {: .byline }，日期写在文末落款里"
+        return
+    if signoffs:
+        yield signoffs[0], "D02", "讲话、述职、口头汇报和大会报告不写文末落款；日期（和讲话人）写在标题下的题注里，带 {: .byline }"
+    head = [i for i, l in enumerate(lines) if l.strip()][:6]
+    if not any(i in head for i in bylines):
+        yield 0, "D02", "讲话、述职、口头汇报和大会报告的标题下要有题注，写日期（和讲话人、会议），带 {: .byline }，例如“（【成文日期】）”"
 
 
 def era_rules(raw_lines: list[str | None]):

@@ -102,6 +102,25 @@ def placeholders(root: Path = ROOT) -> dict[str, dict]:
 
 
 @functools.lru_cache(maxsize=None)
+def genres(root: Path = ROOT) -> dict:
+    """Genre rules: length ranges and register endings (data/genres.yml)."""
+    return _load_yaml(root / "data" / "genres.yml")
+
+
+def length_range(meta: dict, root: Path = ROOT) -> tuple[int, int]:
+    """(min, max) Han characters for a page with this front matter; the first matching entry wins."""
+    for rule in genres(root)["lengths"]:
+        if rule["doctype"] != meta.get("doctype"):
+            continue
+        if "levels" in rule and meta.get("level") not in rule["levels"]:
+            continue
+        if "period" in rule and meta.get("period") != rule["period"]:
+            continue
+        return rule["min"], rule["max"]
+    return 800, 5000
+
+
+@functools.lru_cache(maxsize=None)
 def era(root: Path = ROOT) -> dict:
     return _load_yaml(root / "data" / "era.yml")
 

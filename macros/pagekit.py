@@ -9,6 +9,7 @@ from .library import Exemplar, root_prefix, url_of
 
 REVIEW_HTML = re.compile(r'<div class="admonition tip">\s*<p class="admonition-title">写法点评</p>')
 H1_END = re.compile(r"</h1>")
+BYLINE = re.compile(r'\s*<p class="byline">.*?</p>', re.S)
 SALUTATION = re.compile(r"^\s*<p>([^<]{2,40}：)</p>")
 PLACEHOLDER_TEXT = re.compile(r"【([^【】<>\n]{1,12})】")
 
@@ -159,8 +160,10 @@ def decorate(content: str, ex: Exemplar, everything: list[Exemplar]) -> str:
     doc = mark_placeholders(doc, ex.meta.get("placeholders", []))
     h1 = H1_END.search(doc)
     if h1:
-        tail = SALUTATION.sub(r'<p class="salutation">\1</p>', doc[h1.end():], count=1)
-        doc = ('<article class="doc-body">' + doc[: h1.end()] + info_card(ex)
+        by = BYLINE.match(doc, h1.end())  # the 题注 stays with the title
+        head_end = by.end() if by else h1.end()
+        tail = SALUTATION.sub(r'<p class="salutation">\1</p>', doc[head_end:], count=1)
+        doc = ('<article class="doc-body">' + doc[: head_end] + info_card(ex)
                + '<div class="doc-rest">' + tail + "</div></article>")
     else:
         doc = info_card(ex) + '<article class="doc-body">' + doc + "</article>"

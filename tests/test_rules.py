@@ -1,6 +1,8 @@
 """Every rule, by its stable id: a bad example that triggers it and a good one that does not."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from checks import lint, rules
@@ -99,6 +101,29 @@ def test_D01_document_title(tmp_path):
 def test_D02_signoff(tmp_path):
     assert "D02" in rules_for(tmp_path, BASE.replace("{: .signoff }", ""))
     assert "D02" not in rules_for(tmp_path, BASE)
+
+
+def _oral(page: str) -> str:
+    """BASE as an oral report: no closing 落款, a 题注 under the title."""
+    page = replace_front(page, "period: quarter\n", "period: quarter\nregister: oral\n")
+    head, sep, rest = page.partition("\n# ")
+    title, nl, body = rest.partition("\n")
+    return head + sep + title + "\n\n（【成文日期】）\n{: .byline }\n" + body
+
+
+def test_D02_ending_depends_on_the_register(tmp_path):
+    oral = _oral(BASE)
+    assert "D02" in rules_for(tmp_path, oral)  # still carries the written 落款
+    no_signoff = re.sub(r"\n[^\n]+\n\{: \.signoff \}\n", "\n", oral)
+    assert "{: .signoff }" not in no_signoff
+    assert "D02" not in rules_for(tmp_path, no_signoff)
+    assert "D02" in rules_for(tmp_path, no_signoff.replace("{: .byline }", ""))  # no 题注
+
+
+def test_D02_written_page_with_a_byline_is_refused(tmp_path):
+    head, sep, rest = BASE.partition("\n# ")
+    title, nl, body = rest.partition("\n")
+    assert "D02" in rules_for(tmp_path, head + sep + title + "\n\n（【成文日期】）\n{: .byline }\n" + body)
 
 
 def test_D03_review(tmp_path):
