@@ -305,7 +305,9 @@ def numbering(lines: list[str | None]):
 
 
 def structure(ex: Exemplar, doc_lines: list[str | None]):
-    nonempty = [l for l in doc_lines if l and l.strip()]
+    nonempty = [l for l in ex.text.split("\n") if l.strip()]
+    if len(nonempty) > 2 and DOCNUM_LINE.match(nonempty[1].strip()):
+        nonempty = nonempty[2:]  # a 发文字号 line sits above the title (GB/T 9704-2012 §7.2.4)
     if not nonempty or not nonempty[0].startswith("# "):
         yield 0, "D01", "正文第一行不是“# ”开头的文稿标题"
     yield from ending(ex, doc_lines)
@@ -327,6 +329,7 @@ def _doctype_label(ex: Exemplar) -> str:
         return "文稿"
 
 
+DOCNUM_LINE = re.compile(r"^\{:\s*\.docnum\s*\}\s*$")
 SIGNOFF_LINE = re.compile(r"^\{:\s*\.signoff\s*\}\s*$")
 BYLINE_LINE = re.compile(r"^\{:\s*\.byline\s*\}\s*$")
 

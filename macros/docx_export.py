@@ -150,6 +150,9 @@ def build(markdown: str, out: Path) -> Path:
         elif first.startswith("#"):
             _indent(par)
             _add_text(par, text, BODY_FONT, BODY_SIZE, bold=True)
+        elif "docnum" in attrs:  # 发文字号, centred above the title (GB/T 9704-2012 §7.2.4)
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _add_text(par, text, BODY_FONT, BODY_SIZE)
         elif "byline" in attrs:  # 题注 under the title of a speech, 述职 or congress report
             par.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _add_text(par, text, H2_FONT, BODY_SIZE)

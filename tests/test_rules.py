@@ -251,3 +251,10 @@ def test_era_wording_is_current():
 
 def test_C03_macro_only_wording_inline_is_refused(tmp_path):
     assert "C03" in rules_for(tmp_path, insert_paragraph(BASE, "今年是“十五五”规划开局之年。"))
+
+
+def test_D01_allows_a_document_number_above_the_title(tmp_path):
+    head, sep, rest = BASE.partition("\n# ")
+    with_number = head + "\n【文号】\n{: .docnum }\n" + sep + rest
+    assert "D01" not in rules_for(tmp_path, with_number.replace("placeholders: [", "placeholders: [文号, "))
+    assert "D01" in rules_for(tmp_path, head + "\n【文号】\n" + sep + rest)
