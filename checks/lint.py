@@ -374,6 +374,43 @@ def era_expiry(body: str, today=None):
         yield i, "C07", f"guiding(\"{form}\") 的表述已过有效期（{until}），请改用现行表述或更新 data/era.yml"
 
 
+PHRASE_CALL = re.compile(r"\{\{\s*phrase\(\s*[\"']([^\"']+)[\"']")
+CLOSING_LIMIT = 4  # no closing block may end more than this many exemplars (rule S07)
+
+
+def phrase_calls(body: str) -> list[tuple[int, str]]:
+    """(line index, block id) of every phrase() call in a page body."""
+    return [(body.count("\n", 0, m.start()), m.group(1)) for m in PHRASE_CALL.finditer(body)]
+
+
+def phrase_fit(ex: Exemplar):
+    """S06: a phrase block whose tags (kinds, period, register, doctype) do not fit the page."""
+    bank = data.phrase_bank()
+    try:
+        kinds = data.taxonomy().term("doctypes", ex.meta.get("doctype")).kinds
+    except KeyError:
+        return
+    for i, block_id in phrase_calls(library.document_part(ex.body)):
+        block = bank.blocks.get(block_id)
+        if block is None:
+            continue
+        why = block.misfit(ex.meta, kinds)
+        if why:
+            yield i, "S06", f"句式 {block_id} 的{why}与本篇不符（它适用于：{block.fit_label()}），读起来像硬塞进来的"
+
+
+def closing_reuse(items) -> list[tuple[object, int, str, int]]:
+    """S07: (page, line index, block id, count) for closing blocks that end more than CLOSING_LIMIT exemplars."""
+    bank = data.phrase_bank()
+    users: dict = {}
+    for ex in items:
+        for i, block_id in phrase_calls(library.document_part(ex.body)):
+            block = bank.blocks.get(block_id)
+            if block is not None and block.function == "closing":
+                users.setdefault(block_id, []).append((ex, i))
+    return [(ex, i, block_id, len(pages)) for block_id, pages in users.items() if len(pages) > CLOSING_LIMIT for ex, i in pages]
+
+
 def template_rules(text: str):
     for v in guard.check(text):
         yield v.line - 1, v.rule, v.message
@@ -403,6 +440,7 @@ def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     found += list(structure(ex, doc_prose))
     found += list(era_rules(raw_prose))
     found += list(era_expiry(ex.body))
+    found += list(phrase_fit(ex))
     for i, line in enumerate(prose):
         if line:
             m = T09.search(line)
