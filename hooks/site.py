@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from checks import rules, schema  # noqa: E402
-from macros import browse, data, docx_export, library, pagekit, search_keys  # noqa: E402
+from macros import browse, coverage, data, docx_export, library, pagekit, search_keys  # noqa: E402
 
 STATE: dict = {}
 
@@ -83,8 +83,8 @@ def build_nav(docs: Path, items, guides: set) -> list:
     if guide_pages:
         nav.append({"写作指南": guide_pages})
     nav.append({"句式库": [{"句式库": "phrases/index.md"}] + [{f.label: f"phrases/{f.slug}.md"} for f in bank.functions]})
-    extra = [("文风规范", "style.md"), ("参与贡献", "contribute.md"), ("标签索引", "tags.md")]
-    nav += [{label: src} for label, src in extra if (docs / src).exists() or src == "style.md"]
+    extra = [("范文覆盖表", "coverage.md"), ("文风规范", "style.md"), ("参与贡献", "contribute.md"), ("标签索引", "tags.md")]
+    nav += [{label: src} for label, src in extra if (docs / src).exists() or src in ("style.md", "coverage.md")]
     return nav
 
 
@@ -97,6 +97,7 @@ def on_files(files, config):
     generated += [browse.theme_page(t.slug, items) for t in tax.terms("themes")]
     generated += [browse.phrase_function_page(f.slug) for f in data.phrase_bank().functions]
     generated.append(("style.md", rules.style_page()))
+    generated.append(coverage.page(items))
     for src, content in generated:
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=content))

@@ -101,3 +101,14 @@ def test_era_file_shares_only_official_formulations_with_the_corpus():
     keep = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
     flat = ["".join(keep.findall(text)) for text in official]
     assert all(any(run in f for f in flat) for run in runs), runs
+
+
+def test_no_invented_number_repeats_across_the_library():
+    """A distinctive figure (three or more digits, not a round number or a year) reused across many
+    exemplars is an invented-number tell; real units report their own figures."""
+    limit = 5
+    count = Counter()
+    for e in ITEMS:
+        nums = set(re.findall(r"(?<![\d.])(\d{3,})(?![\d.])", e.text))
+        count.update(n for n in nums if not n.endswith("0") and not (len(n) == 4 and n[:2] in ("19", "20")))
+    assert {n: k for n, k in count.items() if k > limit} == {}
