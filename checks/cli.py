@@ -47,8 +47,8 @@ def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
     out += similar_pages(items, wanted)
     for ex, i, block_id, count in lint.closing_reuse([ex for ex in items if not ex.errors]):
         if wanted is None or ex.path.resolve() in wanted:
-            out.append(Finding("docs/" + ex.src, ex.body_line + i, "S07",
-                               f"结语句式 {block_id} 已有{count}篇范文在用（最多{lint.CLOSING_LIMIT}篇）", rules.get("S07").fix))
+            out.append(Finding("docs/" + ex.src, ex.body_line + i, "S11",
+                               f"结语句式 {block_id} 已有{count}篇范文在用（最多{lint.CLOSING_LIMIT}篇）", rules.get("S11").fix))
     exemplar_dir = (docs / library.EXEMPLAR_DIR).resolve()
     pages = sorted(docs.rglob("*.md"))
     for page in pages:

@@ -367,15 +367,15 @@ def era_rules(raw_lines: list[str | None]):
 
 
 def era_expiry(body: str, today=None):
-    """C07: a guiding() form whose validity in data/era.yml has ended."""
+    """C08: a guiding() form whose validity in data/era.yml has ended."""
     import datetime
     from macros import phrases
     for i, form, until in phrases.expired_forms(body, today or datetime.date.today()):
-        yield i, "C07", f"guiding(\"{form}\") 的表述已过有效期（{until}），请改用现行表述或更新 data/era.yml"
+        yield i, "C08", f"guiding(\"{form}\") 的表述已过有效期（{until}），请改用现行表述或更新 data/era.yml"
 
 
 PHRASE_CALL = re.compile(r"\{\{\s*phrase\(\s*[\"']([^\"']+)[\"']")
-CLOSING_LIMIT = 4  # no closing block may end more than this many exemplars (rule S07)
+CLOSING_LIMIT = 4  # no closing block may end more than this many exemplars (rule S11)
 
 
 def phrase_calls(body: str) -> list[tuple[int, str]]:
@@ -384,7 +384,7 @@ def phrase_calls(body: str) -> list[tuple[int, str]]:
 
 
 def phrase_fit(ex: Exemplar):
-    """S06: a phrase block whose tags (kinds, period, register, doctype) do not fit the page."""
+    """S10: a phrase block whose tags (kinds, period, register, doctype) do not fit the page."""
     bank = data.phrase_bank()
     try:
         kinds = data.taxonomy().term("doctypes", ex.meta.get("doctype")).kinds
@@ -396,11 +396,11 @@ def phrase_fit(ex: Exemplar):
             continue
         why = block.misfit(ex.meta, kinds)
         if why:
-            yield i, "S06", f"句式 {block_id} 的{why}与本篇不符（它适用于：{block.fit_label()}），读起来像硬塞进来的"
+            yield i, "S10", f"句式 {block_id} 的{why}与本篇不符（它适用于：{block.fit_label()}），读起来像硬塞进来的"
 
 
 def closing_reuse(items) -> list[tuple[object, int, str, int]]:
-    """S07: (page, line index, block id, count) for closing blocks that end more than CLOSING_LIMIT exemplars."""
+    """S11: (page, line index, block id, count) for closing blocks that end more than CLOSING_LIMIT exemplars."""
     bank = data.phrase_bank()
     users: dict = {}
     for ex in items:

@@ -68,7 +68,7 @@ def test_upper_level_reports_run_to_their_real_length():
 
 def test_exemplars_use_the_phrase_bank_and_the_era_macro():
     """Most exemplars show the phrase bank at work, but no page is made to carry a block that does
-    not fit it (rule S06 checks every use): a short 请示 may have none."""
+    not fit it (rule S10 checks every use): a short 请示 may have none."""
     uses_phrase = sum("{{ phrase(" in e.body for e in ITEMS)
     assert uses_phrase >= len(ITEMS) * 0.8
     uses_guiding = sum("{{ guiding(" in e.body for e in ITEMS)

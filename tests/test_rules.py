@@ -8,7 +8,7 @@ import pytest
 from checks import lint, rules
 from helpers import BASE, ROOT, insert_paragraph, replace_front, rules_for
 
-BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in ("C06", "C07", "S07")]  # C06 and S07 compare pages; C07 depends on the date
+BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in ("C06", "C08", "S11")]  # C06 and S11 compare pages; C08 depends on the date
 
 
 def test_base_fixture_is_clean(tmp_path):
@@ -220,7 +220,7 @@ def test_C07_expired_era_form_is_refused():
     import datetime
     body = '今年的工作{{ guiding("plan-start") }}。\n\n{{ guiding("short") }}。'
     after = list(lint.era_expiry(body, datetime.date(2027, 1, 1)))
-    assert [(i, r) for i, r, _ in after] == [(0, "C07")]
+    assert [(i, r) for i, r, _ in after] == [(0, "C08")]
     assert list(lint.era_expiry(body, datetime.date(2026, 6, 1))) == []
 
 
@@ -264,10 +264,10 @@ def test_D01_allows_a_document_number_above_the_title(tmp_path):
 
 def test_S06_block_tagged_for_another_period_register_or_kind(tmp_path):
     # BASE is a quarterly written campaign summary of a 工会小组
-    assert "S06" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("overall-results-01") }}'))  # 一年来: year only
-    assert "S06" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("closing-05") }}'))  # congress reports only
-    assert "S06" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("transition-06") }}'))  # oral only
-    assert "S06" not in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("problems-02") }}'))
+    assert "S10" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("overall-results-01") }}'))  # 一年来: year only
+    assert "S10" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("closing-05") }}'))  # congress reports only
+    assert "S10" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("transition-06") }}'))  # oral only
+    assert "S10" not in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("problems-02") }}'))
 
 
 def test_every_phrase_block_is_tagged_with_known_values():
@@ -288,8 +288,8 @@ def test_S07_closing_block_used_by_more_than_four_pages(tmp_path):
         page = insert_paragraph(BASE, closing).replace("title: 测试用工会小组季度工作小结", f"title: 测试用工会小组季度工作小结{n}")
         (docs / f"page-{n}.md").write_text(page, encoding="utf-8")
     library._cache.clear()
-    five = [f for f in cli.check_docs(tmp_path / "docs") if f.rule == "S07"]
+    five = [f for f in cli.check_docs(tmp_path / "docs") if f.rule == "S11"]
     assert len(five) == 5 and "5篇" in five[0].message
     (docs / "page-4.md").unlink()
     library._cache.clear()
-    assert [f for f in cli.check_docs(tmp_path / "docs") if f.rule == "S07"] == []
+    assert [f for f in cli.check_docs(tmp_path / "docs") if f.rule == "S11"] == []
