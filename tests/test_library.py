@@ -22,7 +22,7 @@ REQUIRED_CELLS = [
     ("township", "plan"), ("township", "campaign-summary"), ("high-risk", "annual-summary"),
     ("soe", "annual-summary"), ("soe", "congress-report"), ("school", "campaign-summary"), ("school", "notice"),
     ("private", "annual-summary"), ("private", "plan"), ("private", "campaign-summary"), ("organ", "annual-summary"),
-    ("organ", "plan"), ("prefecture", "annual-summary"), ("prefecture", "plan"), ("prefecture", "congress-report"),
+    ("organ", "plan"), ("prefecture", "annual-summary"), ("prefecture", "plan"), ("prefecture", "election-report"),
     ("county", "plan"), ("county", "progress-report"), ("township", "progress-report"), ("soe", "half-year-summary"),
     ("soe", "plan"), ("school", "annual-summary"), ("school", "congress-report"), ("industry", "annual-summary"),
     ("new-forms", "annual-summary"), ("new-forms", "campaign-summary"), ("branch", "annual-summary"),
