@@ -76,9 +76,10 @@ def test_exemplars_use_the_phrase_bank_and_the_era_macro():
 
 
 def test_exemplars_have_structure_parts():
+    """Section headings, except where the genre numbers its points inline (请示) or has none (开幕词, 闭幕词)."""
     for e in ITEMS:
         heads = [t for _, t in e.outline()]
-        assert len(heads) >= 2, e.src
+        assert len(heads) >= 2 or e.meta["doctype"] in ("request", "speech"), e.src
         assert e.used_placeholders, e.src
 
 
