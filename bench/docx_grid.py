@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Render exemplar Word files with LibreOffice (headless) and measure the 公文 grid.
+
+For each page of the PDF, `pdftotext -bbox-layout` gives the text lines with their boxes.
+Lines inside the text area are counted (lines per page, with the pitch between them); a line
+that reaches the right margin is a full line, and its width in characters (ASCII counts half)
+is its character count. The page number's position is read from the footer line.
+
+Run as a script it writes bench/docx-grid.md and bench/docx-page1.png (page 1 at 80 dpi) for
+two exemplars; the render test (tests/test_docx_render.py) uses the same functions.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros import docx_export  # noqa: E402
+
+PT_PER_MM = 72 / 25.4
+TEXT_TOP = docx_export.MARGINS["top"] * PT_PER_MM
+TEXT_BOTTOM = (297 - docx_export.MARGINS["bottom"]) * PT_PER_MM
+TEXT_LEFT = docx_export.MARGINS["left"] * PT_PER_MM
+TEXT_RIGHT = (210 - docx_export.MARGINS["right"]) * PT_PER_MM
+LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
+WORD = re.compile(r"<word [^>]*>(.*?)</word>", re.S)
+PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
+SAMPLES = ["exemplars/hospital/annual-summary.md", "exemplars/county/annual-summary.md"]
+
+
+@dataclass
+class Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def width_chars(self) -> float:
+        return docx_export.text_width(self.text)
+
+
+@dataclass
+class Page:
+    number: int
+    lines: list[Line] = field(default_factory=list)  # inside the text area
+    footer: list[Line] = field(default_factory=list)  # below it
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise SystemExit("LibreOffice is not installed: run ./scripts/system-deps.sh (make test does)")
+    return exe
+
+
+def to_pdf(docx: Path, outdir: Path) -> Path:
+    """docx -> PDF with LibreOffice headless, using a throw-away user profile."""
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    try:
+        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                       check=True, capture_output=True, timeout=240)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pdf = outdir / (docx.stem + ".pdf")
+    if not pdf.exists():
+        raise RuntimeError(f"LibreOffice wrote no PDF for {docx}")
+    return pdf
+
+
+def pages(pdf: Path) -> list[Page]:
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    out = []
+    for n, body in enumerate(PAGE.findall(xml), start=1):
+        page = Page(n)
+        for x0, y0, x1, y1, inner in LINE.findall(body):
+            line = Line(float(x0), float(y0), float(x1), float(y1), "".join(unescape(w) for w in WORD.findall(inner)))
+            (page.lines if float(y1) <= TEXT_BOTTOM + 2 else page.footer).append(line)
+        out.append(page)
+    return out
+
+
+def grid_lines(page: Page) -> int:
+    """Number of line slots from the top of the text area to its last line (blank lines included)."""
+    if not page.lines:
+        return 0
+    pitch = docx_export.LINE_PITCH / 20
+    last = max(l.y1 for l in page.lines)
+    return round((last - TEXT_TOP) / pitch + 0.3)
+
+
+def full_lines(page: Page) -> list[Line]:
+    """Body lines that run from the left margin to the right margin."""
+    return [l for l in page.lines if abs(l.x0 - TEXT_LEFT) < 3 and TEXT_RIGHT - l.x1 < 8 and 14 < l.y1 - l.y0 < 26]
+
+
+def measure(pdf: Path) -> dict:
+    ps = pages(pdf)
+    full_pages = ps[1:-1] or ps[:1]  # pages that are neither the first nor the last
+    pitches = []
+    for p in ps:
+        ys = sorted(l.y0 for l in p.lines if 14 < l.y1 - l.y0 < 26)
+        pitches += [b - a for a, b in zip(ys, ys[1:]) if b - a < 35]
+    widths = [l.width_chars for p in full_pages for l in full_lines(p)]
+    # lines of Han characters and full-width punctuation only: their count is exact
+    han = [len(l.text) for p in full_pages for l in full_lines(p) if l.text.isascii() is False and not re.search(r"[\x00-\x7f]", l.text)]
+    return {
+        "pages": len(ps),
+        "lines_per_full_page": [len([l for l in p.lines]) for p in full_pages],
+        "grid_lines_per_full_page": [grid_lines(p) for p in full_pages],
+        "line_pitch_pt": round(median(pitches), 2) if pitches else None,
+        "chars_per_full_line": median(widths) if widths else None,
+        "full_line_range": (min(widths), max(widths)) if widths else None,
+        "full_lines": len(widths),
+        "chars_per_han_line": median(han) if han else None,
+        "han_line_range": (min(han), max(han)) if han else None,
+        "han_lines": len(han),
+        "first_line_top_mm": round(min(l.y0 for l in ps[1].lines) / PT_PER_MM, 1) if len(ps) > 1 else None,
+        "page_numbers": [(p.number, " ".join(l.text for l in p.footer), round(min(l.x0 for l in p.footer) / PT_PER_MM, 1),
+                          round(max(l.x1 for l in p.footer) / PT_PER_MM, 1), round((p.footer[0].y0 + p.footer[0].y1) / 2 / PT_PER_MM, 1))
+                         for p in ps if p.footer],
+    }
+
+
+def png(pdf: Path, out: Path, dpi: int = 80) -> Path:
+    stem = out.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)], check=True)
+    return out
+
+
+def main() -> int:
+    from macros import browse, library
+    items = {e.src: e for e in browse.valid(library.load(ROOT / "docs"))}
+    bench = ROOT / "bench"
+    rows = []
+    version = subprocess.run([soffice(), "--version"], capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, src in enumerate(SAMPLES):
+            ex = items[src]
+            docx = docx_export.build(ex.text, Path(tmp) / f"{ex.meta['level']}-{ex.slug}.docx")
+            pdf = to_pdf(docx, Path(tmp))
+            m = measure(pdf)
+            rows.append((src, m))
+            if i == 0:
+                png(pdf, bench / "docx-page1.png")
+    lines = ["# Word files on the 公文 grid, as LibreOffice renders them", "",
+             f"Made by `bench/docx_grid.py` with {version}; fonts here are Noto CJK (LibreOffice substitutes the",
+             "Windows names 仿宋, 黑体, 楷体, 方正小标宋简体). Target: 22 lines of 28 characters (GB/T 9704-2012 §5.2.2).",
+             "Full pages are the pages between the first and the last; a full line runs margin to margin, ASCII counted as half.", "",
+             "| exemplar | pages | text lines per full page | line slots per full page | line pitch | characters per full line (median, range, lines) | page numbers (text, left–right mm, middle mm from top) |",
+             "|---|---|---|---|---|---|---|"]
+    for src, m in rows:
+        nums = "; ".join(f"p{n} “{t}” {a}–{b}, {c}" for n, t, a, b, c in m["page_numbers"][:2])
+        lo, hi = m["full_line_range"]
+        lines.append(f"| `{src}` | {m['pages']} | {', '.join(map(str, m['lines_per_full_page']))} | {', '.join(map(str, m['grid_lines_per_full_page']))} "
+                     f"| {m['line_pitch_pt']} pt | {m['chars_per_full_line']} ({lo}–{hi}, {m['full_lines']} lines) | {nums} |")
+    lines += ["", "Page 1 of the first exemplar: [docx-page1.png](docx-page1.png).", "",
+              f"Expected: pitch {docx_export.LINE_PITCH / 20} pt (text height 225 mm / 22); text area {TEXT_LEFT / PT_PER_MM:.0f}–{TEXT_RIGHT / PT_PER_MM:.0f} mm across,",
+              f"bottom at {TEXT_BOTTOM / PT_PER_MM:.0f} mm; page number middle 7 mm below it ({TEXT_BOTTOM / PT_PER_MM + 7:.0f} mm), odd pages 1 character (4.9 mm) from the right edge",
+              f"of the text area ({TEXT_RIGHT / PT_PER_MM - 4.9:.1f} mm), even pages from the left ({TEXT_LEFT / PT_PER_MM + 4.9:.1f} mm)."]
+    (bench / "docx-grid.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
