@@ -43,7 +43,8 @@ def info_card(ex: Exemplar) -> str:
         '<p class="ex-facts">' + " · ".join(facts) + "</p>"
         '<p class="ex-themes">' + themes + "</p>"
         '<p class="ex-actions">'
-        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx">下载Word</a> '
+        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx"'
+        f' data-title="{html.escape(ex.doc_title)}">下载Word</a> '
         '<button class="md-button ex-copy" type="button" hidden>复制全文</button> '
         '<button class="md-button ex-print" type="button" hidden>打印</button>'
         "</p>"
@@ -62,15 +63,21 @@ def fill_form(ex: Exemplar) -> str:
     for i, name in enumerate(names):
         entry = registry[name]
         fid = f"ph-{i}"
+        attrs = ""
+        if entry.get("input") == "numeric":
+            attrs += ' inputmode="numeric"'
+        if entry.get("derive"):
+            attrs += f' data-derive="{html.escape(str(entry["derive"]))}"'
         fields.append(
             f'<div class="ph-field"><label for="{fid}">{html.escape(name)}</label>'
-            f'<input id="{fid}" type="text" data-ph="{html.escape(name)}" placeholder="例如：{html.escape(str(entry.get("example", "")))}" autocomplete="off">'
-            f'<small>{html.escape(entry.get("hint", ""))}</small></div>'
+            f'<input id="{fid}" type="text" data-ph="{html.escape(name)}"{attrs} aria-describedby="{fid}-hint"'
+            f' placeholder="例如：{html.escape(str(entry.get("example", "")))}" autocomplete="off">'
+            f'<small id="{fid}-hint">{html.escape(entry.get("hint", ""))}</small></div>'
         )
     return (
         '<details class="ph-form" hidden><summary>填写本单位信息（自动替换文中的【】）</summary>'
-        '<form onsubmit="return false">' + "".join(fields) +
-        '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入。</p>'
+        '<form>' + "".join(fields) +
+        '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入；下载的Word文件也会填好。</p>'
         '<button class="md-button ph-reset" type="button">清空已填内容</button></form></details>'
     )
 
