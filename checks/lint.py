@@ -321,13 +321,22 @@ def structure(ex: Exemplar, doc_lines: list[str | None]):
 
 
 def era_rules(raw_lines: list[str | None]):
-    dated = data.era()["dated"]
+    era = data.era()
+    dated = era["dated"] + era.get("macro_only", [])
     rx = re.compile("|".join(map(re.escape, dated)) + r"|党的[十二]{1,2}[一二三四五六七八九]?大|[二十][十一二三四五六七八九]?届[一二三四五六七八九]中全会")
     for i, line in enumerate(raw_lines):
         if line:
             m = rx.search(line)
             if m:
                 yield i, "C03", f"“{m.group(0)}”是有时代性的提法，不要写死在正文里"
+
+
+def era_expiry(body: str, today=None):
+    """C07: a guiding() form whose validity in data/era.yml has ended."""
+    import datetime
+    from macros import phrases
+    for i, form, until in phrases.expired_forms(body, today or datetime.date.today()):
+        yield i, "C07", f"guiding(\"{form}\") 的表述已过有效期（{until}），请改用现行表述或更新 data/era.yml"
 
 
 def template_rules(text: str):
@@ -358,6 +367,7 @@ def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     found += list(numbering(doc_prose))
     found += list(structure(ex, doc_prose))
     found += list(era_rules(raw_prose))
+    found += list(era_expiry(ex.body))
     for i, line in enumerate(prose):
         if line:
             m = T09.search(line)

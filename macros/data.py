@@ -17,7 +17,7 @@ PHRASES = ROOT / "snippets" / "phrases"
 
 # Variables every phrase block may use without declaring them, with their defaults.
 STANDARD_VARS = {
-    "unit": "【单位名称】",
+    "unit": "【工会名称】",
     "region": "【地区名称】",
     "party": "【同级党委】",
     "superior": "【上级工会】",

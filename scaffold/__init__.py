@@ -52,7 +52,7 @@ def render(level: str, doctype: str, themes: list[str], title: str, description:
             lines += [f"### （{CN[j]}）{sub}", "", "〔待填写：这一部分的具体做法、数字和成效。第三层序号写成“1.”，后面不加空格。〕", ""]
         if not subs:
             lines += ["〔待填写：这一部分的内容。有数字的写清数字，分项数字要能加总。〕", ""]
-    lines += [sk["closing"], "", "【单位名称】", "{: .signoff }", "", "【成文日期】", "{: .signoff }", "",
+    lines += [sk["closing"], "", "【工会名称】", "{: .signoff }", "", "【成文日期】", "{: .signoff }", "",
               '!!! tip "写法点评"', "",
               "    - 为什么这样写：〔待填写：这篇范文的结构和写法有什么可取之处。〕",
               "    - 改写时注意：〔待填写：读者改成自己单位时要替换或调整的地方。〕",

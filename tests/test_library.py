@@ -1,6 +1,7 @@
 """The library's content: counts and coverage measured from front matter, originality."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -73,7 +74,22 @@ def test_exemplars_have_structure_parts():
 
 @pytest.mark.skipif(not SEED_TOOL.exists(), reason="../shared/tools/seed_overlap.py is not beside this checkout")
 def test_no_text_copied_from_the_reference_corpus():
-    result = subprocess.run([sys.executable, str(SEED_TOOL), "docs", "snippets", "macros", "data", "tests/fixtures"],
+    data_files = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "data").iterdir()) if p.name != "era.yml"]
+    result = subprocess.run([sys.executable, str(SEED_TOOL), "docs", "snippets", "macros", "scaffold", "tests/fixtures", *data_files],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 copied run" in result.stdout
+
+
+@pytest.mark.skipif(not SEED_TOOL.exists(), reason="../shared/tools/seed_overlap.py is not beside this checkout")
+def test_era_file_shares_only_official_formulations_with_the_corpus():
+    """data/era.yml holds the official fixed wording (the name of the guiding thought, of congresses),
+    which every union document shares; anything else it shares with the corpus is a copy."""
+    from macros import data
+    era = data.era()
+    official = [e["text"] for e in era["guiding"].values()] + era["macro_only"]
+    result = subprocess.run([sys.executable, str(SEED_TOOL), "data/era.yml"], cwd=ROOT, capture_output=True, text=True)
+    runs = [line.rsplit(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("data/era.yml:")]
+    keep = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+    flat = ["".join(keep.findall(text)) for text in official]
+    assert all(any(run in f for f in flat) for run in runs), runs

@@ -41,8 +41,8 @@ def test_phrase_bank_size_and_functions():
 
 
 def test_guiding_reads_the_era_file():
-    assert phrases.guiding() == data.era()["guiding"]["full"]
-    assert phrases.guiding("short") == data.era()["guiding"]["short"]
+    assert phrases.guiding() == data.era()["guiding"]["full"]["text"]
+    assert phrases.guiding("short") == data.era()["guiding"]["short"]["text"]
     with pytest.raises(phrases.PhraseError):
         phrases.guiding("old")
 

@@ -6,7 +6,7 @@ import pytest
 from checks import lint, rules
 from helpers import BASE, ROOT, insert_paragraph, replace_front, rules_for
 
-BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id != "C06"]  # C06 compares pages
+BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in ("C06", "C07")]  # C06 compares pages; C07 depends on the date
 
 
 def test_base_fixture_is_clean(tmp_path):
@@ -187,3 +187,42 @@ def test_C06_distinct_pages_pass(tmp_path):
 def test_C05_number_style_variants(tmp_path, bad, good):
     assert "C05" in rules_for(tmp_path, insert_paragraph(BASE, bad))
     assert "C05" not in rules_for(tmp_path, insert_paragraph(BASE, good))
+
+
+# Era wording ----------------------------------------------------------------------
+
+def test_C07_expired_era_form_is_refused():
+    import datetime
+    body = '今年的工作{{ guiding("plan-start") }}。\n\n{{ guiding("short") }}。'
+    after = list(lint.era_expiry(body, datetime.date(2027, 1, 1)))
+    assert [(i, r) for i, r, _ in after] == [(0, "C07")]
+    assert list(lint.era_expiry(body, datetime.date(2026, 6, 1))) == []
+
+
+def test_every_era_form_is_valid_on_the_reviewed_date():
+    import datetime
+    from macros import data
+    era = data.era()
+    reviewed = era["reviewed"]
+    assert isinstance(reviewed, datetime.date)
+    for name, entry in era["guiding"].items():
+        assert entry["text"] and not entry["text"].endswith("。"), name
+        assert entry["valid_from"] <= reviewed, name
+        assert entry["valid_until"] is None or entry["valid_until"] >= reviewed, name
+        assert entry.get("until"), name
+
+
+def test_era_wording_is_current():
+    """The 2026 framing: the plenums of the 20th CC, the union congress, the 15th plan."""
+    from macros import data
+    forms = {k: v["text"] for k, v in data.era()["guiding"].items()}
+    assert "习近平新时代中国特色社会主义思想" in forms["full"] and "二十届历次全会" in forms["full"]
+    assert "工人阶级和工会工作的重要论述" in forms["union"] and "十八大" in forms["union"]
+    assert "十五五" in forms["plan"] and "中国式现代化" in forms["mission"]
+    assert "中国特色社会主义工会发展道路" in forms["road"] and "政治性、先进性、群众性" in forms["nature"]
+    for old in ("坚持以党的创新理论为指导", "全面贯彻党的二十大精神"):
+        assert old in data.era()["dated"] and all(old not in v for v in forms.values())
+
+
+def test_C03_macro_only_wording_inline_is_refused(tmp_path):
+    assert "C03" in rules_for(tmp_path, insert_paragraph(BASE, "今年是“十五五”规划开局之年。"))
