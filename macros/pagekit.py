@@ -54,8 +54,41 @@ def info_card(ex: Exemplar) -> str:
     )
 
 
+FIELD_INPUTS = {"numeric"}
+DERIVE = re.compile(r"^(.+)\+(\d+)$")
+
+
+def registry_problems(root=data.ROOT) -> list[str]:
+    """Form attributes in data/placeholders.yml that the fill-in script cannot use, with file and line."""
+    path = root / "data" / "placeholders.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    registry = data.placeholders(root)
+    out = []
+    for name, entry in registry.items():
+        line = next((i for i, l in enumerate(lines, 1) if l.strip() in (f"- name: {name}", f'- name: "{name}"')), 0)
+        where = f"data/placeholders.yml:{line}"
+        if not str(entry.get("hint", "")).strip() or "\n" in str(entry.get("hint", "")).strip():
+            out.append(f"{where}: 占位符“{name}”缺少一行说明（hint），填写表单要显示它")
+        if "input" in entry and entry["input"] not in FIELD_INPUTS:
+            out.append(f"{where}: 占位符“{name}”的 input 只能是 numeric（打开数字键盘），现在是“{entry['input']}”")
+        if "derive" in entry:
+            m = DERIVE.match(str(entry["derive"]))
+            if not m or m.group(1) not in registry or m.group(1) == name:
+                out.append(f"{where}: 占位符“{name}”的 derive 要写成“另一个占位符+数字”，例如 年份+1，现在是“{entry['derive']}”")
+    return out
+
+
+_checked: set = set()
+
+
 def fill_form(ex: Exemplar) -> str:
     registry = data.placeholders()
+    if "registry" not in _checked:
+        problems = registry_problems()
+        if problems:
+            from mkdocs.exceptions import PluginError
+            raise PluginError("占位符登记表有错误，请改正后再构建：\n" + "\n".join(problems))
+        _checked.add("registry")
     names = [n for n in ex.meta.get("placeholders", []) if n in registry]
     if not names:
         return ""
