@@ -11,6 +11,7 @@ two exemplars; the render test (tests/test_docx_render.py) uses the same functio
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -64,13 +65,28 @@ def soffice() -> str:
     return exe
 
 
+# The Windows face names in the file, mapped to the CJK faces installed here (fonts-noto-cjk), so
+# the picture shows serif body text and a sans 黑体; the grid does not depend on this.
+ALIASES = {"仿宋": "Noto Serif CJK SC", "仿宋_GB2312": "Noto Serif CJK SC", "楷体": "Noto Serif CJK SC",
+           "宋体": "Noto Serif CJK SC", "方正小标宋简体": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC"}
+
+
+def fontconfig(folder: Path) -> Path:
+    conf = folder / "fonts.conf"
+    aliases = "".join(f"<alias binding=\"same\"><family>{k}</family><prefer><family>{v}</family></prefer></alias>" for k, v in ALIASES.items())
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>{aliases}</fontconfig>', encoding="utf-8")
+    return conf
+
+
 def to_pdf(docx: Path, outdir: Path) -> Path:
     """docx -> PDF with LibreOffice headless, using a throw-away user profile."""
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(profile))}
     try:
         subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-                       check=True, capture_output=True, timeout=240)
+                       check=True, capture_output=True, timeout=240, env=env)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     pdf = outdir / (docx.stem + ".pdf")
@@ -91,34 +107,32 @@ def pages(pdf: Path) -> list[Page]:
     return out
 
 
-def grid_lines(page: Page) -> int:
-    """Number of line slots from the top of the text area to its last line (blank lines included)."""
-    if not page.lines:
-        return 0
-    pitch = docx_export.LINE_PITCH / 20
-    last = max(l.y1 for l in page.lines)
-    return round((last - TEXT_TOP) / pitch + 0.3)
-
-
 def full_lines(page: Page) -> list[Line]:
     """Body lines that run from the left margin to the right margin."""
     return [l for l in page.lines if abs(l.x0 - TEXT_LEFT) < 3 and TEXT_RIGHT - l.x1 < 8 and 14 < l.y1 - l.y0 < 26]
 
 
+def full_pages(ps: list[Page]) -> list[Page]:
+    """Pages broken inside a paragraph: the next page starts with a continued line (at the left
+    margin, where no paragraph or heading starts). Pages ending early because a heading keeps
+    with its text, or before a table, are not full."""
+    return [p for p, nxt in zip(ps, ps[1:]) if p.lines and nxt.lines and abs(nxt.lines[0].x0 - TEXT_LEFT) < 3]
+
+
 def measure(pdf: Path) -> dict:
     ps = pages(pdf)
-    full_pages = ps[1:-1] or ps[:1]  # pages that are neither the first nor the last
+    full_pages_ = full_pages(ps)
     pitches = []
     for p in ps:
         ys = sorted(l.y0 for l in p.lines if 14 < l.y1 - l.y0 < 26)
         pitches += [b - a for a, b in zip(ys, ys[1:]) if b - a < 35]
-    widths = [l.width_chars for p in full_pages for l in full_lines(p)]
+    widths = [l.width_chars for p in full_pages_ for l in full_lines(p)]
     # lines of Han characters and full-width punctuation only: their count is exact
-    han = [len(l.text) for p in full_pages for l in full_lines(p) if l.text.isascii() is False and not re.search(r"[\x00-\x7f]", l.text)]
+    han = [len(l.text) for p in full_pages_ for l in full_lines(p) if not re.search(r"[\x00-\x7f]", l.text)]
     return {
         "pages": len(ps),
-        "lines_per_full_page": [len([l for l in p.lines]) for p in full_pages],
-        "grid_lines_per_full_page": [grid_lines(p) for p in full_pages],
+        "full_pages": [p.number for p in full_pages_],
+        "lines_per_full_page": [len(p.lines) for p in full_pages_],
         "line_pitch_pt": round(median(pitches), 2) if pitches else None,
         "chars_per_full_line": median(widths) if widths else None,
         "full_line_range": (min(widths), max(widths)) if widths else None,
@@ -157,14 +171,17 @@ def main() -> int:
     lines = ["# Word files on the 公文 grid, as LibreOffice renders them", "",
              f"Made by `bench/docx_grid.py` with {version}; fonts here are Noto CJK (LibreOffice substitutes the",
              "Windows names 仿宋, 黑体, 楷体, 方正小标宋简体). Target: 22 lines of 28 characters (GB/T 9704-2012 §5.2.2).",
-             "Full pages are the pages between the first and the last; a full line runs margin to margin, ASCII counted as half.", "",
-             "| exemplar | pages | text lines per full page | line slots per full page | line pitch | characters per full line (median, range, lines) | page numbers (text, left–right mm, middle mm from top) |",
-             "|---|---|---|---|---|---|---|"]
+             "A full page is one broken inside a paragraph (the next page starts with a continued line); a full line runs",
+             "margin to margin. Characters are counted on lines of Han characters and full-width punctuation only, and as",
+             "cell widths (ASCII half) on all full lines.", "",
+             "| exemplar | pages | full pages | lines per full page | line pitch | characters per full Han line (median, range, lines) | cells per full line (median, range) | page numbers (text, left–right mm, middle mm from top) |",
+             "|---|---|---|---|---|---|---|---|"]
     for src, m in rows:
         nums = "; ".join(f"p{n} “{t}” {a}–{b}, {c}" for n, t, a, b, c in m["page_numbers"][:2])
         lo, hi = m["full_line_range"]
-        lines.append(f"| `{src}` | {m['pages']} | {', '.join(map(str, m['lines_per_full_page']))} | {', '.join(map(str, m['grid_lines_per_full_page']))} "
-                     f"| {m['line_pitch_pt']} pt | {m['chars_per_full_line']} ({lo}–{hi}, {m['full_lines']} lines) | {nums} |")
+        hlo, hhi = m["han_line_range"]
+        lines.append(f"| `{src}` | {m['pages']} | {', '.join(map(str, m['full_pages']))} | {', '.join(map(str, m['lines_per_full_page']))} "
+                     f"| {m['line_pitch_pt']} pt | {m['chars_per_han_line']} ({hlo}–{hhi}, {m['han_lines']} lines) | {m['chars_per_full_line']} ({lo}–{hi}) | {nums} |")
     lines += ["", "Page 1 of the first exemplar: [docx-page1.png](docx-page1.png).", "",
               f"Expected: pitch {docx_export.LINE_PITCH / 20} pt (text height 225 mm / 22); text area {TEXT_LEFT / PT_PER_MM:.0f}–{TEXT_RIGHT / PT_PER_MM:.0f} mm across,",
               f"bottom at {TEXT_BOTTOM / PT_PER_MM:.0f} mm; page number middle 7 mm below it ({TEXT_BOTTOM / PT_PER_MM + 7:.0f} mm), odd pages 1 character (4.9 mm) from the right edge",

@@ -9,7 +9,9 @@ property in it is ours. Layout:
   pitch; characters of 3号 (16 pt) get -0.25 pt spacing so 28 of them fill the 156 mm line.
   `linesAndChars` is not used: LibreOffice gives a 16 pt glyph two cells of that grid.
 - Title 2号 方正小标宋简体 centred, a blank line below; 一、 黑体; （一） 楷体; 1. and （1） 仿宋;
-  body 3号 仿宋, first line indented two characters, justified; punctuation not compressed.
+  body 3号 仿宋, first line indented two characters, justified; punctuation not compressed and
+  no automatic space between Han characters and digits (house style: none is written either),
+  so a digit is half a character and every line keeps the 28-character grid.
 - Fonts are the names a stock Windows 10/11 has (仿宋, 楷体, 黑体, 宋体); the font table gives
   each an alternate name (仿宋_GB2312, 楷体_GB2312 …), and 方正小标宋简体 falls back to 宋体.
 - Page number 4号 宋体 "— 1 —", 7 mm below the text area; odd pages right and even pages
@@ -149,7 +151,7 @@ def styles_xml() -> str:
     ]
     return (XML_HEAD + f"<w:styles {W_NS}><w:docDefaults><w:rPrDefault><w:rPr>{_fonts(BODY_FONT)}"
             f'<w:spacing w:val="{CHAR_SPACING}"/><w:kern w:val="0"/><w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>{lang}</w:rPr></w:rPrDefault>'
-            f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{exact}</w:pPr></w:pPrDefault></w:docDefaults>'
+            f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{exact}</w:pPr></w:pPrDefault></w:docDefaults>'
 
             + "".join(styles) + "</w:styles>")
 
