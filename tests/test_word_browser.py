@@ -242,3 +242,17 @@ def test_print_gives_the_official_document(tab, site_server, tmp_path):
         assert abs(sum(pitches) / len(pitches) - 28.95 * 25.4 / 72) < 0.3, "28.95 pt lines"
     assert max(lowest) > 297 - 35 - 10.2, "a page fills down to the bottom margin"
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf), str(ARTIFACTS / "print")], check=True)
+
+
+def test_old_browser_without_deflate_streams_gets_the_unfilled_file_and_a_note(chromium, site_server, built_site, tmp_path):
+    context = chromium.new_context(accept_downloads=True)
+    context.add_init_script("delete window.DecompressionStream; delete window.CompressionStream;")
+    pg = context.new_page()
+    ex = items()["exemplars/hospital/annual-summary.md"]
+    pg.goto(site_server + ex.url)
+    fill_form(pg, ex, VALUES)
+    name, path = download(pg, tmp_path)
+    assert name == ex.doc_title.replace("【", "").replace("】", "") + ".docx"
+    assert path.read_bytes() == (built_site / ex.url / f"{ex.slug}.docx").read_bytes()
+    assert "没有填入内容" in pg.locator(".ex-download-note").inner_text()
+    context.close()

@@ -146,7 +146,16 @@
       }
     }
     var download = root.querySelector(".ex-download");
-    if (download && window.unionDocx && window.unionDocx.supported()) {
+    if (download && !(window.unionDocx && window.unionDocx.supported())) {
+      // an old browser without native deflate streams: the plain link gives the unfilled file; say so
+      download.addEventListener("click", function () {
+        if (!Object.keys(effective(load(), form || document)).length || root.querySelector(".ex-download-note")) { return; }
+        var note = document.createElement("small");
+        note.className = "ex-download-note";
+        note.textContent = "这个浏览器版本较旧，下载的Word文件没有填入内容，请在Word里替换【】，或换用新版浏览器。";
+        download.parentNode.appendChild(note);
+      });
+    } else if (download) {
       download.addEventListener("click", function (event) {
         event.preventDefault();
         var values = effective(load(), form || document);
