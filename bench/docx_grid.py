@@ -107,6 +107,13 @@ def pages(pdf: Path) -> list[Page]:
     return out
 
 
+def slots(page: Page) -> int:
+    """Line slots from the top of the text area down to the page's last line (blank lines count)."""
+    if not page.lines:
+        return 0
+    return round((max(l.y1 for l in page.lines) - TEXT_TOP) / (docx_export.LINE_PITCH / 20))
+
+
 def full_lines(page: Page) -> list[Line]:
     """Body lines that run from the left margin to the right margin."""
     return [l for l in page.lines if abs(l.x0 - TEXT_LEFT) < 3 and TEXT_RIGHT - l.x1 < 8 and 14 < l.y1 - l.y0 < 26]
@@ -133,7 +140,8 @@ def measure(pdf: Path) -> dict:
         "pages": len(ps),
         "full_pages": [p.number for p in full_pages_],
         "lines_per_full_page": [len(p.lines) for p in full_pages_],
-        "line_pitch_pt": round(median(pitches), 2) if pitches else None,
+        "slots_per_full_page": [slots(p) for p in full_pages_],
+        "line_pitch_pt": round(sum(pitches) / len(pitches), 2) if pitches else None,  # mean: pdftotext rounds to 0.1 pt
         "chars_per_full_line": median(widths) if widths else None,
         "full_line_range": (min(widths), max(widths)) if widths else None,
         "full_lines": len(widths),
@@ -174,15 +182,16 @@ def main() -> int:
              "A full page is one broken inside a paragraph (the next page starts with a continued line); a full line runs",
              "margin to margin. Characters are counted on lines of Han characters and full-width punctuation only, and as",
              "cell widths (ASCII half) on all full lines.", "",
-             "| exemplar | pages | full pages | lines per full page | line pitch | characters per full Han line (median, range, lines) | cells per full line (median, range) | page numbers (text, left–right mm, middle mm from top) |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| exemplar | pages | full pages | text lines per full page | line slots used | line pitch | characters per full Han line (median, range, lines) | cells per full line (median, range) | page numbers (text, left–right mm, middle mm from top) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for src, m in rows:
         nums = "; ".join(f"p{n} “{t}” {a}–{b}, {c}" for n, t, a, b, c in m["page_numbers"][:2])
         lo, hi = m["full_line_range"]
         hlo, hhi = m["han_line_range"]
-        lines.append(f"| `{src}` | {m['pages']} | {', '.join(map(str, m['full_pages']))} | {', '.join(map(str, m['lines_per_full_page']))} "
+        lines.append(f"| `{src}` | {m['pages']} | {', '.join(map(str, m['full_pages']))} | {', '.join(map(str, m['lines_per_full_page']))} | {', '.join(map(str, m['slots_per_full_page']))} "
                      f"| {m['line_pitch_pt']} pt | {m['chars_per_han_line']} ({hlo}–{hhi}, {m['han_lines']} lines) | {m['chars_per_full_line']} ({lo}–{hi}) | {nums} |")
-    lines += ["", "Page 1 of the first exemplar: [docx-page1.png](docx-page1.png).", "",
+    lines += ["", "Page 1 holds the title and the blank line below it, so it has 21 lines of text in its 22 slots.",
+              "Page 1 of the first exemplar: [docx-page1.png](docx-page1.png).", "",
               f"Expected: pitch {docx_export.LINE_PITCH / 20} pt (text height 225 mm / 22); text area {TEXT_LEFT / PT_PER_MM:.0f}–{TEXT_RIGHT / PT_PER_MM:.0f} mm across,",
               f"bottom at {TEXT_BOTTOM / PT_PER_MM:.0f} mm; page number middle 7 mm below it ({TEXT_BOTTOM / PT_PER_MM + 7:.0f} mm), odd pages 1 character (4.9 mm) from the right edge",
               f"of the text area ({TEXT_RIGHT / PT_PER_MM - 4.9:.1f} mm), even pages from the left ({TEXT_LEFT / PT_PER_MM + 4.9:.1f} mm)."]
