@@ -180,7 +180,9 @@ def test_next_year_is_derived_and_editable_fields_have_keypad_and_hints(tab, sit
     assert year.get_attribute("inputmode") == "numeric" and nxt.get_attribute("inputmode") == "numeric"
     assert tab.locator('input[data-ph="工会名称"]').get_attribute("inputmode") is None
     year.fill("2026")
+    tab.locator('input[data-ph="工会名称"]').fill("东城区总工会")
     assert nxt.input_value() == "2027" and "ph-derived" in nxt.get_attribute("class")
+    assert tab.locator("article.doc-body h1").inner_text().replace("¶", "").strip() == "东城区总工会2026年工作总结"
     assert set(tab.locator('.doc-body .ph[data-ph="下一年份"]').all_text_contents()) == {"2027"}
     # the table of contents and the outline show filled values
     tocs = tab.locator(".md-nav--secondary").all_inner_texts()  # the sidebar's and the drawer's copy
