@@ -131,8 +131,9 @@ def write_docx(config):
     cache = ROOT / ".cache" / "docx"
     cache.mkdir(parents=True, exist_ok=True)
     jobs, targets = [], []
+    code = Path(docx_export.__file__).read_bytes()  # a change of layout code remakes every file
     for ex in STATE["items"]:
-        digest = hashlib.sha256((docx_export.__doc__ + ex.text).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha256(code + ex.text.encode("utf-8")).hexdigest()[:16]
         cached = cache / f"{digest}.docx"
         if not cached.exists():
             jobs.append((ex.text, cached))

@@ -44,7 +44,8 @@ def info_card(ex: Exemplar) -> str:
         '<p class="ex-facts">' + " · ".join(facts) + "</p>"
         '<p class="ex-themes">' + themes + "</p>"
         '<p class="ex-actions">'
-        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx">下载Word</a> '
+        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx"'
+        f' data-title="{html.escape(ex.doc_title)}">下载Word</a> '
         '<button class="md-button ex-copy" type="button" hidden>复制全文</button> '
         '<button class="md-button ex-print" type="button" hidden>打印</button>'
         "</p>"
@@ -54,8 +55,41 @@ def info_card(ex: Exemplar) -> str:
     )
 
 
+FIELD_INPUTS = {"numeric"}
+DERIVE = re.compile(r"^(.+)\+(\d+)$")
+
+
+def registry_problems(root=data.ROOT) -> list[str]:
+    """Form attributes in data/placeholders.yml that the fill-in script cannot use, with file and line."""
+    path = root / "data" / "placeholders.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    registry = data.placeholders(root)
+    out = []
+    for name, entry in registry.items():
+        line = next((i for i, l in enumerate(lines, 1) if l.strip() in (f"- name: {name}", f'- name: "{name}"')), 0)
+        where = f"data/placeholders.yml:{line}"
+        if not str(entry.get("hint", "")).strip() or "\n" in str(entry.get("hint", "")).strip():
+            out.append(f"{where}: 占位符“{name}”缺少一行说明（hint），填写表单要显示它")
+        if "input" in entry and entry["input"] not in FIELD_INPUTS:
+            out.append(f"{where}: 占位符“{name}”的 input 只能是 numeric（打开数字键盘），现在是“{entry['input']}”")
+        if "derive" in entry:
+            m = DERIVE.match(str(entry["derive"]))
+            if not m or m.group(1) not in registry or m.group(1) == name:
+                out.append(f"{where}: 占位符“{name}”的 derive 要写成“另一个占位符+数字”，例如 年份+1，现在是“{entry['derive']}”")
+    return out
+
+
+_checked: set = set()
+
+
 def fill_form(ex: Exemplar) -> str:
     registry = data.placeholders()
+    if "registry" not in _checked:
+        problems = registry_problems()
+        if problems:
+            from mkdocs.exceptions import PluginError
+            raise PluginError("占位符登记表有错误，请改正后再构建：\n" + "\n".join(problems))
+        _checked.add("registry")
     names = [n for n in ex.meta.get("placeholders", []) if n in registry]
     if not names:
         return ""
@@ -63,15 +97,21 @@ def fill_form(ex: Exemplar) -> str:
     for i, name in enumerate(names):
         entry = registry[name]
         fid = f"ph-{i}"
+        attrs = ""
+        if entry.get("input") == "numeric":
+            attrs += ' inputmode="numeric"'
+        if entry.get("derive"):
+            attrs += f' data-derive="{html.escape(str(entry["derive"]))}"'
         fields.append(
             f'<div class="ph-field"><label for="{fid}">{html.escape(name)}</label>'
-            f'<input id="{fid}" type="text" data-ph="{html.escape(name)}" placeholder="例如：{html.escape(str(entry.get("example", "")))}" autocomplete="off">'
-            f'<small>{html.escape(entry.get("hint", ""))}</small></div>'
+            f'<input id="{fid}" type="text" data-ph="{html.escape(name)}"{attrs} aria-describedby="{fid}-hint"'
+            f' placeholder="例如：{html.escape(str(entry.get("example", "")))}" autocomplete="off">'
+            f'<small id="{fid}-hint">{html.escape(entry.get("hint", ""))}</small></div>'
         )
     return (
         '<details class="ph-form" hidden><summary>填写本单位信息（自动替换文中的【】）</summary>'
-        '<form onsubmit="return false">' + "".join(fields) +
-        '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入。</p>'
+        '<form>' + "".join(fields) +
+        '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入；下载的Word文件也会填好。</p>'
         '<button class="md-button ph-reset" type="button">清空已填内容</button></form></details>'
     )
 
