@@ -191,4 +191,19 @@ def test_every_exemplar_has_a_valid_download(built_site):
         with zipfile.ZipFile(path) as z:
             assert z.testzip() is None and "word/document.xml" in z.namelist()
         doc = Document(path)
-        assert doc.paragraphs[0].text == ex.doc_title and doc.core_properties.title == ex.doc_title
+        first = doc.paragraphs[2] if doc.paragraphs[0].style.name == "Document Number" else doc.paragraphs[0]  # 发文字号 above the title
+        assert first.style.name == "Title" and first.text == ex.doc_title and doc.core_properties.title == ex.doc_title
+
+
+def test_document_number_above_the_title_and_byline_below_it(tmp_path):
+    """GB/T 9704: the 发文字号 is centred above the title; a speech's 题注 sits centred under its title."""
+    from macros import docx_export
+    md = "【文号】\n{: .docnum }\n\n# 关于召开代表大会的请示\n\n正文。\n\n【工会名称】\n{: .signoff }\n\n【成文日期】\n{: .signoff }"
+    doc = Document(docx_export.build(md, tmp_path / "a.docx"))
+    styles = [(p.style.name, p.text) for p in doc.paragraphs if p.text]
+    assert styles[0] == ("Document Number", "【文号】") and styles[1] == ("Title", "关于召开代表大会的请示")
+    md = "# 在大会上的讲话\n\n（【成文日期】）\n{: .byline }\n\n同志们：\n\n正文。"
+    doc = Document(docx_export.build(md, tmp_path / "b.docx"))
+    names = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert names[0] == ("Title", "在大会上的讲话") and names[1] == ("Byline", "（【成文日期】）") and names[2][1] == ""
+    assert doc.paragraphs[1].alignment is None or doc.paragraphs[1].alignment == 1 or doc.styles["Byline"].paragraph_format.alignment == 1
