@@ -206,4 +206,4 @@ def test_document_number_above_the_title_and_byline_below_it(tmp_path):
     doc = Document(docx_export.build(md, tmp_path / "b.docx"))
     names = [(p.style.name, p.text) for p in doc.paragraphs]
     assert names[0] == ("Title", "在大会上的讲话") and names[1] == ("Byline", "（【成文日期】）") and names[2][1] == ""
-    assert doc.paragraphs[1].alignment is None or doc.paragraphs[1].alignment == 1 or doc.styles["Byline"].paragraph_format.alignment == 1
+    assert doc.styles["Byline"].paragraph_format.alignment == 1 and doc.styles["Document Number"].paragraph_format.alignment == 1  # centred
