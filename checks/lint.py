@@ -367,11 +367,11 @@ def era_rules(raw_lines: list[str | None]):
 
 
 def era_expiry(body: str, today=None):
-    """C08: a guiding() form whose validity in data/era.yml has ended."""
+    """C07: a guiding() form whose validity in data/era.yml has ended."""
     import datetime
     from macros import phrases
     for i, form, until in phrases.expired_forms(body, today or datetime.date.today()):
-        yield i, "C08", f"guiding(\"{form}\") 的表述已过有效期（{until}），请改用现行表述或更新 data/era.yml"
+        yield i, "C07", f"guiding(\"{form}\") 的表述已过有效期（{until}），请改用现行表述或更新 data/era.yml"
 
 
 PHRASE_CALL = re.compile(r"\{\{\s*phrase\(\s*[\"']([^\"']+)[\"']")

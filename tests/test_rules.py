@@ -8,7 +8,7 @@ import pytest
 from checks import lint, rules
 from helpers import BASE, ROOT, insert_paragraph, replace_front, rules_for
 
-BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in ("C06", "C08", "S11")]  # C06 and S11 compare pages; C08 depends on the date
+BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in ("C06", "C07", "S11")]  # C06 and S11 compare pages; C07 depends on the date
 
 
 def test_base_fixture_is_clean(tmp_path):
@@ -220,7 +220,7 @@ def test_C07_expired_era_form_is_refused():
     import datetime
     body = '今年的工作{{ guiding("plan-start") }}。\n\n{{ guiding("short") }}。'
     after = list(lint.era_expiry(body, datetime.date(2027, 1, 1)))
-    assert [(i, r) for i, r, _ in after] == [(0, "C08")]
+    assert [(i, r) for i, r, _ in after] == [(0, "C07")]
     assert list(lint.era_expiry(body, datetime.date(2026, 6, 1))) == []
 
 
