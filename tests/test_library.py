@@ -115,3 +115,17 @@ def test_no_invented_number_repeats_across_the_library():
         nums = set(re.findall(r"(?<![\d.])(\d{3,})(?![\d.])", e.text))
         count.update(n for n in nums if not n.endswith("0") and not (len(n) == 4 and n[:2] in ("19", "20")))
     assert {n: k for n, k in count.items() if k > limit} == {}
+
+
+def test_comprehensive_documents_carry_the_current_framing():
+    """Annual summaries, plans, half-year summaries and congress and election reports of every level above
+    a 分工会 or 工会小组 state the current guiding wording, through the era macro (data/era.yml)."""
+    kinds = ("annual-summary", "half-year-summary", "plan", "congress-report", "election-report")
+    missing = [e.src for e in ITEMS if e.meta["doctype"] in kinds and e.meta["level"] != "branch" and "{{ guiding(" not in e.body]
+    assert missing == []
+
+
+def test_no_heading_skeleton_is_shared_across_the_library():
+    """The "在……上有新作为" heading frame was stitched into six pages; headings are each page's own."""
+    frames = [e.src for e in ITEMS if re.search(r"^#{2,4} .*上有新作为", e.text, re.M)]
+    assert len(frames) <= 1, frames
