@@ -70,7 +70,7 @@ def build_nav(docs: Path, items, guides: set) -> list:
         pages = ["exemplars/" + t.slug + "/index.md"]
         pages += [{d.label: groups[(t.slug, d.slug)]} for d in tax.terms("doctypes") if (t.slug, d.slug) in groups]
         levels.append({t.label: pages})
-    home = ["index.md", {"找范文": "find.md"}]
+    home = ["index.md", {"按层级和文种挑选": "find.md"}]
     if (docs / "usage.md").exists():
         home.append({"使用说明": "usage.md"})
     nav = [
