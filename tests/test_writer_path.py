@@ -305,3 +305,14 @@ def test_not_found_page_offers_a_way_back(ctx, server):  # noqa: F811
     assert pg.locator("h1").inner_text() == "页面不存在"
     pg.locator("text=回到首页").click()
     pg.wait_for_selector("form.chooser--compact")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_picks_arriving_do_not_move_what_the_reader_sees(ctx, server, size):  # noqa: F811
+    pg = ctx(size)
+    pg.context.add_init_script("window.__cls = 0; new PerformanceObserver(l => l.getEntries().forEach(e => { "
+                               "if (!e.hadRecentInput) window.__cls += e.value; })).observe({type: 'layout-shift', buffered: true});")
+    pg.goto(server + "find/?level=school&doctype=duty-report")
+    shown_picks(pg)
+    pg.wait_for_timeout(300)
+    assert pg.evaluate("window.__cls") < 0.02

@@ -175,14 +175,7 @@
     if (more.childNodes.length) { box.appendChild(more); }
   }
 
-  function hasPicks() {
-    var params = new URLSearchParams(location.search);
-    return FIELDS.some(function (name) { return params.get(name); });
-  }
-
   function initPage(form, box) {
-    // keep room for the picks while the data loads, so the page below does not jump
-    if (hasPicks()) { box.classList.add("cz-results--pending"); }
     var url = new URL(form.getAttribute("data-chooser"), location.href).href;
     var root = form.getAttribute("data-root") || "";
     load(url).then(function (d) {
@@ -208,10 +201,8 @@
         if (first) { first.focus({ preventScroll: false }); }
       });
       render(box, d, picksFrom(form), root);
-      box.classList.remove("cz-results--pending");
       form.classList.add("chooser--ready");
     }).catch(function () {
-      box.classList.remove("cz-results--pending");
       box.textContent = "";
       box.appendChild(el("p", "cz-msg", "范文目录没有加载成功，请刷新页面，或在下面按层级和文种直接找。"));
     });
@@ -231,10 +222,6 @@
       if (form.classList.contains("chooser--compact") || !box) { initCompact(form); } else { initPage(form, box); }
     });
   }
-
-  // as early as possible on a first load, before the first paint where the browser allows
-  var early = document.getElementById("cz-results");
-  if (early && hasPicks()) { early.classList.add("cz-results--pending"); }
 
   if (typeof document$ !== "undefined") {
     document$.subscribe(init);
