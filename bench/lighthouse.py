@@ -111,7 +111,8 @@ def main() -> int:
         httpd.shutdown()
     version = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip()
     lines = [f"Lighthouse {VERSION}, mobile form factor, Debian chromium ({version}), pages served gzip-compressed on 127.0.0.1;",
-             f"median of {RUNS} runs by performance score. Performance is Lighthouse's mobile simulation (slow 4G, 4x CPU slowdown),",
+             (f"median of {RUNS} runs by performance score." if RUNS > 1 else "one run per page (LH_RUNS=1; the default is the median of 3).")
+             + " Performance is Lighthouse's mobile simulation (slow 4G, 4x CPU slowdown),",
              "so it moves with the load of the machine (2 shared cores); FCP and LCP in seconds, TBT in ms, transfer after compression.", "",
              "| page type | page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | transfer | failing audits |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
