@@ -18,9 +18,11 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from checks import rules, schema  # noqa: E402
-from macros import browse, coverage, data, docx_export, library, pagekit, search_keys  # noqa: E402
+from macros import browse, chooser, coverage, data, docx_export, library, pagekit, search_keys  # noqa: E402
 
 STATE: dict = {}
+# The maintainer's path: one 参与贡献 section, and the only pages that show the edit pencil.
+CONTRIBUTOR_PAGES = [("投稿说明", "contribute.md"), ("范文覆盖表", "coverage.md"), ("文风规范", "style.md"), ("标签索引", "tags.md")]
 
 
 @event_priority(100)
@@ -68,10 +70,11 @@ def build_nav(docs: Path, items, guides: set) -> list:
         pages = ["exemplars/" + t.slug + "/index.md"]
         pages += [{d.label: groups[(t.slug, d.slug)]} for d in tax.terms("doctypes") if (t.slug, d.slug) in groups]
         levels.append({t.label: pages})
-    nav = [{"首页": "index.md"}]
+    home = ["index.md", {"按层级和文种挑选": "find.md"}]
     if (docs / "usage.md").exists():
-        nav.append({"使用说明": "usage.md"})
-    nav += [
+        home.append({"使用说明": "usage.md"})
+    nav = [
+        {"找范文": home},
         {"按层级": levels},
         {"按文种": [{"按文种浏览": "doctypes/index.md"}] + [{t.label: f"doctypes/{t.slug}.md"} for t in tax.terms("doctypes")]},
         {"按主题": [{"按主题浏览": "themes/index.md"}] + [{t.label: f"themes/{t.slug}.md"} for t in tax.terms("themes")]},
@@ -83,8 +86,8 @@ def build_nav(docs: Path, items, guides: set) -> list:
     if guide_pages:
         nav.append({"写作指南": guide_pages})
     nav.append({"句式库": [{"句式库": "phrases/index.md"}] + [{f.label: f"phrases/{f.slug}.md"} for f in bank.functions]})
-    extra = [("范文覆盖表", "coverage.md"), ("文风规范", "style.md"), ("参与贡献", "contribute.md"), ("标签索引", "tags.md")]
-    nav += [{label: src} for label, src in extra if (docs / src).exists() or src in ("style.md", "coverage.md")]
+    contrib = [{label: src} for label, src in CONTRIBUTOR_PAGES if (docs / src).exists() or src in ("style.md", "coverage.md")]
+    nav.append({"参与贡献": contrib})
     return nav
 
 
@@ -98,10 +101,22 @@ def on_files(files, config):
     generated += [browse.phrase_function_page(f.slug) for f in data.phrase_bank().functions]
     generated.append(("style.md", rules.style_page()))
     generated.append(coverage.page(items))
+    generated.append(chooser.chooser_page(items))
+    try:
+        generated.append((chooser.JSON_PATH, chooser.chooser_json(items)))
+    except chooser.TaxonomyError as exc:
+        raise PluginError(str(exc)) from None
     for src, content in generated:
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=content))
     return files
+
+
+def on_page_context(context, page, config, nav):
+    """Edit pencil only on contributor pages (overrides/partials/actions.html reads this flag)."""
+    page.meta["contributor_page"] = (page.file.src_uri in {src for _, src in CONTRIBUTOR_PAGES}
+                                     and not page.file.generated_by)  # a generated page has no source to edit
+    return context
 
 
 @event_priority(50)
