@@ -175,6 +175,7 @@ def phrase_list(blocks, from_src: str) -> str:
     """Phrase blocks as copyable items, with the default placeholders filled in. Block ids are
     for contributors: they are listed in `contributor_ids`, not beside each sentence."""
     out = [f'- <span class="phrase-text">{_shown(b)}</span> <button class="md-button phrase-copy" type="button" title="复制这句">复制</button>'
+           f' <small class="phrase-fit">适用：{html.escape(b.fit_label())}</small>'
            for b in blocks]
     return "\n".join(out) + "\n"
 

@@ -293,3 +293,11 @@ def test_S07_closing_block_used_by_more_than_four_pages(tmp_path):
     (docs / "page-4.md").unlink()
     library._cache.clear()
     assert [f for f in cli.check_docs(tmp_path / "docs") if f.rule == "S11"] == []
+
+
+def test_phrase_pages_tell_writers_where_each_block_fits():
+    from macros import browse, data
+    src, md = browse.phrase_function_page("closing")
+    block = data.phrase_bank().blocks["closing-08"]
+    assert "适用：述职报告；口头汇报" in md and block.fit_label() == "述职报告；口头汇报"
+    assert md.count('class="phrase-fit"') == len(data.phrase_bank().by_function("closing"))
