@@ -19,8 +19,8 @@ def docx_name(ex: Exemplar) -> str:
 
 
 def page_rel(ex: Exemplar, target_src: str) -> str:
-    """URL from the built page of `ex` to the built page of another docs/ source file."""
-    return root_prefix(ex.src) + url_of(target_src)
+    """URL from the built page of `ex` to the built page of another docs/ source file (HTML-escaped)."""
+    return html.escape(root_prefix(ex.src) + url_of(target_src))
 
 
 def info_card(ex: Exemplar) -> str:
@@ -43,7 +43,7 @@ def info_card(ex: Exemplar) -> str:
         '<p class="ex-facts">' + " · ".join(facts) + "</p>"
         '<p class="ex-themes">' + themes + "</p>"
         '<p class="ex-actions">'
-        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx">下载Word</a> '
+        f'<a class="md-button md-button--primary ex-download" href="{html.escape(docx_name(ex))}" download="{title}.docx">下载Word</a> '
         '<button class="md-button ex-copy" type="button" hidden>复制全文</button> '
         '<button class="md-button ex-print" type="button" hidden>打印</button>'
         "</p>"
@@ -69,7 +69,7 @@ def fill_form(ex: Exemplar) -> str:
         )
     return (
         '<details class="ph-form" hidden><summary>填写本单位信息（自动替换文中的【】）</summary>'
-        '<form onsubmit="return false">' + "".join(fields) +
+        '<form>' + "".join(fields) +
         '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入。</p>'
         '<button class="md-button ph-reset" type="button">清空已填内容</button></form></details>'
     )

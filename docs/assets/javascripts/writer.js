@@ -70,6 +70,8 @@
     applyValues(article, values);
     if (form) {
       form.hidden = false;
+      var inner = form.querySelector("form");
+      if (inner) { inner.addEventListener("submit", function (event) { event.preventDefault(); }); }  // Enter sends nothing
       form.querySelectorAll("input[data-ph]").forEach(function (input) {
         var name = input.getAttribute("data-ph");
         input.value = values[name] || "";
