@@ -21,7 +21,7 @@ RULES: list[Rule] = [
          "![图](a.png){: onload=\"alert(1)\" }", "![图](a.png)"),
     Rule("H06", "H", "网页里有脚本网址", "javascript:、vbscript: 或 data: 网址（图片除外）会在读者点击或加载时执行代码。", "改成普通的站内链接。",
          "[点这里](javascript:alert(1))", "[点这里](../index.md)"),
-    Rule("H07", "H", "内容安全策略缺失或未覆盖内联脚本", "每个网页开头都要有 Content-Security-Policy，内联脚本只能是主题自带、按哈希放行的那几段。", "不要在页面里写 <script>；脚本放进 docs/assets/javascripts/ 并在 mkdocs.yml 登记。",
+    Rule("H07", "H", "内容安全策略缺失或未覆盖内联脚本", "每个网页开头都要有 Content-Security-Policy，内联脚本只能是主题自带、按哈希放行的那几段。", "不要在页面里写 `<script>`；脚本放进 docs/assets/javascripts/ 并在 mkdocs.yml 登记。",
          "<script>alert(1)</script>", "（不写脚本）"),
     Rule("H08", "H", "网页里嵌入了外部内容或改了基准地址", "iframe、frame、object、embed、base、自动跳转（meta refresh）会让页面加载或跳到别的地方。", "删掉这些元素。",
          "<iframe src=\"…\"></iframe>", "（不嵌入外部内容）"),
