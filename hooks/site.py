@@ -19,14 +19,10 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from checks import rules, schema  # noqa: E402
-from macros import browse, data, docx_export, library, pagekit, search_keys  # noqa: E402
 from safety import csp, sanitize, sources  # noqa: E402
 from safety import rules as safety_rules  # noqa: E402
-
-# Front-matter keys the theme acts upon (template choice, icons, text printed into the navigation):
-# no page of the site uses them, so none may.
-THEME_KEYS = ("template", "icon", "status", "subtitle", "location", "author")
+from checks import rules, schema  # noqa: E402
+from macros import browse, data, docx_export, library, pagekit, search_keys  # noqa: E402
 
 STATE: dict = {}
 
@@ -114,7 +110,7 @@ def on_files(files, config):
     generated += [browse.doctype_page(t.slug, items, STATE["guides"]) for t in tax.terms("doctypes")]
     generated += [browse.theme_page(t.slug, items) for t in tax.terms("themes")]
     generated += [browse.phrase_function_page(f.slug) for f in data.phrase_bank().functions]
-    generated.append(("style.md", rules.style_page() + "\n" + safety_rules.style_section()))
+    generated.append(("style.md", rules.style_page()))
     for src, content in generated:
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=content))
@@ -127,7 +123,9 @@ def on_page_markdown(markdown, page, config, files):
     rendered and cached). A page with unsafe template code was left unexpanded by the library,
     so the macros plugin's guard still sees that code and stops the build; a page whose macros
     failed never gets past on_config."""
-    theme_keys = [k for k in THEME_KEYS if k in page.meta]
+    if page.file.src_uri == "style.md":
+        markdown += "\n" + safety_rules.style_section()  # the reader-safety rules after the checker's
+    theme_keys = [k for k in sources.THEME_KEYS if k in page.meta]
     if theme_keys:
         raise PluginError(f"docs/{page.file.src_uri}:1: [H09] 头部信息用了主题专用字段 {'、'.join(theme_keys)}，已停止构建。"
                           f"\n    怎么改：{safety_rules.get('H09').fix}")

@@ -34,7 +34,7 @@ def exemplar_table(items: list[Exemplar], from_src: str, tax, columns=("level", 
     head = ["范文"] + (["层级"] if "level" in columns else []) + (["文种"] if "doctype" in columns else []) + ["主题", "字数"]
     rows = []
     for ex in items:
-        cells = [f'<a href="{html.escape(prefix + ex.url)}">{html.escape(ex.title)}</a>']
+        cells = [f'<a href="{prefix}{ex.url}">{html.escape(ex.title)}</a>']
         if "level" in columns:
             lv = ex.meta["level"]
             cells.append(f'<a href="{prefix}exemplars/{lv}/">{html.escape(tax.label("levels", lv))}</a>')

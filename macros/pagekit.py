@@ -43,7 +43,7 @@ def info_card(ex: Exemplar) -> str:
         '<p class="ex-facts">' + " · ".join(facts) + "</p>"
         '<p class="ex-themes">' + themes + "</p>"
         '<p class="ex-actions">'
-        f'<a class="md-button md-button--primary ex-download" href="{html.escape(docx_name(ex))}" download="{title}.docx">下载Word</a> '
+        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx">下载Word</a> '
         '<button class="md-button ex-copy" type="button" hidden>复制全文</button> '
         '<button class="md-button ex-print" type="button" hidden>打印</button>'
         "</p>"

@@ -6,7 +6,7 @@ index tables): trusted HTML made by our Python code passes through it too, so th
 covers forms, inputs, selects, buttons, details and data-* attributes. What it removes:
 elements not listed (script, style, iframe, object, svg, math … with their content), every
 attribute not listed (so every on* handler, style except text-align, autofocus, tabindex,
-srcdoc, formaction, ping …), URLs whose scheme is not http, https, mailto or tel (so javascript:,
+srcdoc, formaction, ping …), form actions other than the site's own relative URLs, URLs whose scheme is not http, https, mailto or tel (so javascript:,
 data:, vbscript:), ids and names that could clobber the theme's own (starting with "__" or
 "md-"), and data-md-* attributes the theme's JavaScript would act upon. Comments are dropped.
 
@@ -29,6 +29,7 @@ TAGS = {
     "ins", "kbd", "label", "legend", "li", "mark", "nav", "ol", "optgroup", "option", "output", "p",
     "pre", "q", "s", "samp", "section", "select", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    "datalist", "meter", "progress",
 }
 # Removed together with everything inside them.
 DROP_WITH_CONTENT = {
@@ -49,7 +50,8 @@ ATTRIBUTES = {
     "details": {"open"},
     "label": {"for"},
     "input": {"type", "name", "value", "placeholder", "autocomplete", "checked", "disabled",
-              "readonly", "maxlength", "minlength", "size", "min", "max", "step", "required"},
+              "readonly", "maxlength", "minlength", "size", "min", "max", "step", "required",
+              "inputmode", "enterkeyhint", "spellcheck", "autocapitalize", "pattern", "list"},
     "select": {"name", "multiple", "disabled", "required", "size"},
     "option": {"value", "selected", "disabled", "label"},
     "optgroup": {"label", "disabled"},
@@ -57,7 +59,7 @@ ATTRIBUTES = {
     "button": {"type", "name", "value", "disabled"},
     "fieldset": {"disabled", "name"},
     "output": {"for", "name"},
-    "form": {"name", "autocomplete", "novalidate"},
+    "form": {"name", "autocomplete", "novalidate", "action", "method"},  # a no-JavaScript fallback may submit to our own page
     "time": {"datetime"},
     "q": {"cite"},
     "blockquote": {"cite"},
@@ -69,7 +71,8 @@ PREFIXES = {"data-", "aria-"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align"}  # Markdown tables write column alignment as style="text-align: …"
 INPUT_TYPES = {"text", "search", "checkbox", "radio", "number", "date", "month", "email", "tel", "hidden", "reset", "button"}
-BUTTON_TYPES = {"button", "reset"}  # never "submit": nothing on the site is sent anywhere
+BUTTON_TYPES = {"button", "reset", "submit"}
+RELATIVE = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:|\s|[/\\]{2})[^\s]*$")  # no scheme, not //host
 RESERVED_ID = re.compile(r"^(__|md-|md_)", re.I)  # the theme's own ids (__config, __search, __drawer…)
 SAFE_STYLE_VALUE = re.compile(r"^\s*text-align\s*:\s*(left|right|center|justify|start|end)\s*;?\s*$", re.I)
 
@@ -85,6 +88,10 @@ def _filter(element: str, attribute: str, value: str) -> str | None:
         return None
     if element == "button" and attribute == "type" and value.lower() not in BUTTON_TYPES:
         return "button"
+    if element == "form" and attribute == "method" and value.lower() != "get":
+        return None
+    if element == "form" and attribute == "action" and not RELATIVE.match(value):
+        return None  # forms go to the site's own pages only (the policy says form-action 'self' too)
     return value
 
 

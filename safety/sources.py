@@ -17,6 +17,9 @@ from pathlib import Path
 PAGE_NAME = re.compile(r"[a-z0-9-]+\.md")
 FOLDER_NAME = re.compile(r"[a-z0-9-]+")
 ASSET_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+# Front-matter keys the theme acts upon (template choice, icons, text printed into the navigation):
+# no page of the site uses them, so the build refuses them on every page (H09).
+THEME_KEYS = ("template", "icon", "status", "subtitle", "location", "author")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 IMAGE_DIR = "assets/images/"
 SVG_MAX = 200_000

@@ -81,9 +81,18 @@ def test_sanitiser_keeps_what_the_site_needs():
         '<div class="highlight"><pre><span></span><code><span class="n">x</span></code></pre></div>',
         '<abbr title="职工代表大会">职代会</abbr><dl><dt>术语</dt><dd>解释</dd></dl>',
         '<h6 id="tags.md:139-160/slug">x</h6>',  # the tags plugin's listing marker
+        # the chooser's no-JavaScript form and the fill-in form's numeric fields
+        '<form class="chooser" method="get" action="../find/"><select id="cz-level" name="level" aria-label="层级">'
+        '<option value="county">县</option></select><button class="md-button" type="submit">找范文</button></form>',
+        '<input id="ph-1" type="text" data-ph="年份" inputmode="numeric" data-derive="年份+1" aria-describedby="ph-1-hint">',
     ]
     for html in kept:
         assert sanitize.clean(html) == html
+
+
+@pytest.mark.parametrize("action", ["https://example.org/", "//example.org/", "/\\example.org/", "javascript:alert(1)", " java\nscript:alert(1)"])
+def test_forms_submit_only_to_the_site(action):
+    assert sanitize.clean(f'<form action="{action}" method="post"><button type="submit">x</button></form>') == '<form><button type="submit">x</button></form>'
 
 
 def test_sanitiser_refuses_ids_and_attributes_the_theme_acts_upon():
