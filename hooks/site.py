@@ -152,6 +152,8 @@ def on_page_content(html_text, page, config, files):
 
 def on_post_page(output, page, config):
     """The Content-Security-Policy of the page, with the hashes of its inline scripts."""
+    if csp.PLACEHOLDER not in output:
+        raise PluginError(f"docs/{page.file.src_uri}:1: [H07] 这个页面的模板没有 Content-Security-Policy（页面必须用 overrides/main.html），已停止构建。")
     return csp.apply(output)
 
 

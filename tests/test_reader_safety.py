@@ -35,6 +35,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 EXECUTABLE = {"H05", "H06", "H07", "H08", "L04"}
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 # --- the sanitiser ---------------------------------------------------------------------------
@@ -474,6 +475,8 @@ def test_attack_pages_run_nothing_in_chromium(hostile, chromium, attack):
             w.page.goto(base + url)
             poke(w.page)
             assert w.page.title() == title, url  # shown as text, never changed by a payload
+        ARTIFACTS.mkdir(exist_ok=True)
+        w.page.screenshot(path=str(ARTIFACTS / f"attack-{attack.name}.png"))
         assert w.dialogs == [], w.dialogs
         assert w.outside() == [], w.outside()
         assert w.violations() == [], w.violations()  # nothing got as far as the policy
@@ -496,7 +499,7 @@ def _real_pages():
     ex = browse.valid(library.load(ROOT / "docs"))[0]
     return {"home": "", "exemplar": ex.url, "guide": "guides/annual-summary/", "browse": "exemplars/county/",
             "doctype": "doctypes/annual-summary/", "theme": "themes/rights/", "phrases": "phrases/closing/",
-            "style": "style/", "tags": "tags/", "contribute": "contribute/", "not-found": "no-such-page/"}
+            "style": "style/", "tags": "tags/", "contribute": "contribute/", "not-found": "404.html"}
 
 
 @pytest.mark.browser
@@ -511,6 +514,8 @@ def test_no_policy_violation_on_real_pages(chromium, real_site):
         # the writer's tools and the theme's own scripts still work under the policy
         ex_url = _real_pages()["exemplar"]
         w.page.goto(real_site + ex_url)
+        ARTIFACTS.mkdir(exist_ok=True)
+        w.page.screenshot(path=str(ARTIFACTS / "csp-exemplar.png"))
         assert w.page.locator(".ph-form").is_visible() and w.page.locator(".ex-copy").is_visible()
         w.page.locator(".ph-form summary").click()
         field = w.page.locator("input[data-ph]").first
