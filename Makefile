@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build verify test check fix new bench lighthouse zensical clean
+.PHONY: serve build test check fix new bench lighthouse zensical clean
 
 $(SITE_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,7 @@ build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 
 # Strict build, then the reader-safety check of the built folder (independent of MkDocs).
+.PHONY: verify
 verify: build
 	$(BIN)/python -m safety verify site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
 
