@@ -1,10 +1,12 @@
-"""MkDocs hooks: navigation, generated browsing pages, exemplar page decoration, Word export.
+"""MkDocs hooks: navigation, generated browsing pages, exemplar page decoration, Word export,
+reader safety (docs/ file allowlist, content sanitiser, escaped titles, Content-Security-Policy).
 
 Thin glue: the work is done by plain functions in the macros package.
 """
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import shutil
 import sys
@@ -17,6 +19,8 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from safety import csp, sanitize, sources  # noqa: E402
+from safety import rules as safety_rules  # noqa: E402
 from checks import rules, schema  # noqa: E402
 from macros import browse, chooser, coverage, data, docx_export, library, pagekit, search_keys  # noqa: E402
 
@@ -33,6 +37,10 @@ def on_config(config):
         from material.plugins.tags.structure.tag import Tag
         tags.config.tags_allowed = {Tag(t.label) for t in tax.terms("themes")}
     docs = Path(config["docs_dir"])
+    refused = source_problems(docs, config)
+    if refused:
+        raise PluginError("docs/ 里有不允许发布的文件，已停止构建：\n" + "\n".join(
+            f"  {p.format()}\n    怎么改：{safety_rules.get(p.rule).fix}" for p in refused))
     escapes = snippet_escapes(ROOT / "snippets")
     if escapes:
         raise PluginError("snippets/ 里有符号链接，可能把仓库外的文件带进页面，已停止构建：\n" + "\n".join(escapes))
@@ -45,6 +53,12 @@ def on_config(config):
     STATE["guides"] = {p.stem for p in (docs / "guides").glob("*.md")} - {"index"}
     config["nav"] = build_nav(docs, items, STATE["guides"])
     return config
+
+
+def source_problems(docs: Path, config) -> list:
+    """Files in docs/ the site must not publish (safety.sources): names, types, symlinks."""
+    own = [str(getattr(s, "path", s)) for s in list(config["extra_css"]) + list(config["extra_javascript"])]
+    return sources.problems(docs, own)
 
 
 def snippet_escapes(folder: Path) -> list[str]:
@@ -125,6 +139,12 @@ def on_page_markdown(markdown, page, config, files):
     rendered and cached). A page with unsafe template code was left unexpanded by the library,
     so the macros plugin's guard still sees that code and stops the build; a page whose macros
     failed never gets past on_config."""
+    if page.file.src_uri == "style.md":
+        markdown += "\n" + safety_rules.style_section()  # the reader-safety rules after the checker's
+    theme_keys = [k for k in sources.THEME_KEYS if k in page.meta]
+    if theme_keys:
+        raise PluginError(f"docs/{page.file.src_uri}:1: [H09] 头部信息用了主题专用字段 {'、'.join(theme_keys)}，已停止构建。"
+                          f"\n    怎么改：{safety_rules.get('H09').fix}")
     ex = STATE["by_src"].get(page.file.src_uri)
     if ex is None:
         return markdown
@@ -133,11 +153,29 @@ def on_page_markdown(markdown, page, config, files):
     return ex.text + ex.body[len(library.document_part(ex.body)):]
 
 
-def on_page_content(html, page, config, files):
+@event_priority(-100)
+def on_page_content(html_text, page, config, files):
+    """Exemplars get their card, form and related list; then every page's whole content (ours
+    included) passes the allowlist sanitiser, last of all content hooks."""
     ex = STATE["by_src"].get(page.file.src_uri)
-    if ex is None:
-        return html
-    return pagekit.decorate(html, ex, STATE["items"])
+    if ex is not None:
+        html_text = pagekit.decorate(html_text, ex, STATE["items"])
+    if "title" not in page.meta and page.title:
+        # a title taken from the page's first heading is HTML; the templates escape plain text
+        page.meta["title"] = html.unescape(page.title)
+    return sanitize.clean(html_text)
+
+
+def on_post_page(output, page, config):
+    """The Content-Security-Policy of the page, with the hashes of its inline scripts."""
+    if csp.PLACEHOLDER not in output:
+        raise PluginError(f"docs/{page.file.src_uri}:1: [H07] 这个页面的模板没有 Content-Security-Policy（页面必须用 overrides/main.html），已停止构建。")
+    return csp.apply(output)
+
+
+def on_post_template(output_content, template_name, config):
+    """404.html and other theme pages rendered outside the page loop get their policy too."""
+    return csp.apply(output_content) if csp.PLACEHOLDER in output_content else output_content
 
 
 def write_docx(config):

@@ -20,8 +20,8 @@ def docx_name(ex: Exemplar) -> str:
 
 
 def page_rel(ex: Exemplar, target_src: str) -> str:
-    """URL from the built page of `ex` to the built page of another docs/ source file."""
-    return root_prefix(ex.src) + url_of(target_src)
+    """URL from the built page of `ex` to the built page of another docs/ source file (HTML-escaped)."""
+    return html.escape(root_prefix(ex.src) + url_of(target_src))
 
 
 def info_card(ex: Exemplar) -> str:
