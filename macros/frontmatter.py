@@ -50,9 +50,23 @@ MULTIMARKDOWN_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def read_source(path: Path) -> str:
-    """The text of a page, refused with a rule id when it is not a small regular UTF-8 file."""
+def symlinked(path: Path, base: Path) -> bool:
+    """Is `path`, or any folder between `base` and it, a symlink?"""
+    base = Path(os.path.abspath(base))
+    p = Path(os.path.abspath(path))
+    while p != base and base in p.parents:
+        if p.is_symlink():
+            return True
+        p = p.parent
+    return False
+
+
+def read_source(path: Path, base: Path | None = None) -> str:
+    """The text of a page, refused with a rule id when it is not a small regular UTF-8 file.
+    With `base`, a symlinked folder between base and the page is refused too."""
     lim = limits()
+    if base is not None and symlinked(path.parent, base):
+        raise FrontMatterError("页面所在的文件夹是符号链接，docs/ 里只能放普通文件和文件夹", 1, "S07")
     try:
         st = os.lstat(path)
     except OSError as exc:

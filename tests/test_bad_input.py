@@ -30,7 +30,7 @@ def test_real_library_has_zero_findings():
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=lambda c: c["file"][:-3])
 def test_malformed_page_is_rejected_with_file_line_and_rule(tmp_path, capsys, case):
-    rel = f"exemplars/{case.get('folder', 'branch')}/{case['file']}"
+    rel = case.get("rel") or f"exemplars/{case.get('folder', 'branch')}/{case['file'].lower()}"  # page names are lower case (S06)
     pages = {rel: (FIXTURES / "bad" / case["file"]).read_text(encoding="utf-8")}
     if case.get("alongside"):
         pages["exemplars/branch/existing.md"] = (FIXTURES / case["alongside"]).read_text(encoding="utf-8")
@@ -47,7 +47,7 @@ def broken_project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("broken") / "project")
     (project / "docs" / "exemplars" / "branch").mkdir(parents=True, exist_ok=True)
     for case in BUILD_CASES:
-        (project / "docs" / "exemplars" / "branch" / case["file"]).write_text(
+        (project / "docs" / "exemplars" / "branch" / case["file"].lower()).write_text(
             (FIXTURES / "bad" / case["file"]).read_text(encoding="utf-8").replace(
                 "title: 测试用工会小组季度工作小结", f"title: 测试用{case['file'][:-3]}"), encoding="utf-8")
     strict = build(project, project / "site-strict")
@@ -60,11 +60,11 @@ def broken_project(tmp_path_factory):
 def test_link_fixture_fails_strict_build_and_link_check(broken_project, capsys, case):
     project, strict = broken_project
     assert strict.returncode != 0
-    assert case["file"] in strict.stdout + strict.stderr
+    assert case["file"].lower() in strict.stdout + strict.stderr
     code = cli.main(["--docs", str(project / "docs"), "--site", str(project / "site")])
     out = capsys.readouterr().out
     assert code == 1
-    src = f"docs/exemplars/branch/{case['file']}"
+    src = f"docs/exemplars/branch/{case['file'].lower()}"
     lines = [l for l in out.splitlines() if f"[{case['rule']}]" in l and src in l]
     assert lines, out
 
