@@ -96,7 +96,7 @@ C05 = re.compile(r"(?<![第周一二三四五六七八九十])[一二三四五�
 # Privacy patterns run on the plain (NFKC) view, so full-width digits and look-alikes match too.
 SEP = r"[ \-.·]?"
 P01 = re.compile(rf"(?<![\d])(?:(?:\+|00)86{SEP})?1[3-9]\d{SEP}\d{{4}}{SEP}\d{{4}}(?!\d)")
-P02 = re.compile(r"(?<![\d])(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -]|(?:\+|00)86[ -]?\(?0?\d{2,3}\)?[ -]?)\d{3,4}[ -]?\d{4}(?!\d)")
+P02 = re.compile(r"(?<![\d])(?<!\d[ -])(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -]|(?:\+|00)86[ -]?\(?0?\d{2,3}\)?[ -]?)\d{3,4}[ -]?\d{4}(?!\d)")
 P03 = re.compile(r"(?<![0-9A-Za-z])\d{6}[ -]?\d{4}[ -]?\d{4}[ -]?\d{3}[0-9Xx](?![0-9A-Za-z])")
 # The look-behind lets a match start only at the beginning of a word: linear even on a 120,000-letter word.
 P04 = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -208,7 +208,7 @@ def titled_names(line: str):
 
 def privacy(line: str):
     """P01-P05, P07-P09 on the plain (NFKC) view of one line: (rule, message)."""
-    if not re.search(r"\d|@|[微信扣]|qq|wx|vx|wechat|weixin", line, re.I):
+    if not re.search(r"\d|@|[微信扣号室]|qq|wx|vx|wechat|weixin", line, re.I):
         return
     if P01.search(line):
         yield "P01", "出现了手机号码"
