@@ -28,7 +28,7 @@ build: $(SITE_STAMP)
 
 test: $(DEV_STAMP)
 	./scripts/system-deps.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -P -m pytest
 
 # Lint only the pages git reports as changed: what a contributor runs before a pull request.
 check: $(SITE_STAMP)
