@@ -1,4 +1,4 @@
-"""Text copied from the reference corpus (rule C07), checked without the corpus itself.
+"""Text copied from the reference corpus (rule C08), checked without the corpus itself.
 
 data/seed-runs.bin holds a 6-byte BLAKE2b digest of every run of RUN consecutive kept characters
 (Han, Latin letters, digits; lower case) of the reference pages, after the same normalisation as
@@ -121,10 +121,10 @@ class _Cache:
 
 
 def check(items, wanted=None, hashes_path: Path = HASHES, cache: Path | None = CACHE) -> list[Finding]:
-    """C07 for every exemplar (the expanded text and the review)."""
+    """C08 for every exemplar (the expanded text and the review)."""
     from macros import library
     if not hashes_path.exists():
-        return [Finding("data/" + hashes_path.name, 1, "C07", "缺少参考语料的哈希文件，无法检查抄袭；请运行 python scripts/seed_hashes.py", get("C07").fix)]
+        return [Finding("data/" + hashes_path.name, 1, "C08", "缺少参考语料的哈希文件，无法检查抄袭；请运行 python scripts/seed_hashes.py", get("C08").fix)]
     hashes = load(hashes_path)
     store = _Cache(cache, hashlib.sha256(hashes_path.read_bytes()).hexdigest()[:16])
     out = []
@@ -134,7 +134,7 @@ def check(items, wanted=None, hashes_path: Path = HASHES, cache: Path | None = C
         full = ex.text + ex.body[len(library.document_part(ex.body)):]
         for first, last, n in store.runs(full, hashes):
             where = f"第{first}行" if first == last else f"第{first}到{last}行"
-            out.append(Finding("docs/" + ex.src, ex.body_line + first - 1, "C07",
-                               f"正文{where}有连续{n}个字与参考语料相同（{RUN}个字以上即算抄袭）", get("C07").fix))
+            out.append(Finding("docs/" + ex.src, ex.body_line + first - 1, "C08",
+                               f"正文{where}有连续{n}个字与参考语料相同（{RUN}个字以上即算抄袭）", get("C08").fix))
     store.save()
     return out

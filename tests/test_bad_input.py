@@ -24,7 +24,7 @@ BUILD_CASES = [c for c in MANIFEST if c.get("build")]
 def test_corpus_is_large_and_covers_every_rule():
     from checks import rules
     assert len(MANIFEST) >= 40
-    generated = {rule for rule, *_ in GENERATED.values()} | {"C07"}  # C07: tests/test_corpus.py (no corpus text in the repo)
+    generated = {rule for rule, *_ in GENERATED.values()} | {"C08"}  # C08: tests/test_corpus.py (no corpus text in the repo)
     assert {c["rule"] for c in MANIFEST} | generated == {r.id for r in rules.RULES if r.id not in ("F07", "L04")}
 
 
@@ -52,7 +52,7 @@ def broken_project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("broken") / "project")
     (project / "docs" / "exemplars" / "branch").mkdir(parents=True, exist_ok=True)
     for case in BUILD_CASES:
-        (project / "docs" / "exemplars" / "branch" / case["file"].lower()).write_text(
+        (project / "docs" / "exemplars" / "branch" / case["file"].lower()).write_text(  # page names are lower case (H01)
             (FIXTURES / "bad" / case["file"]).read_text(encoding="utf-8").replace(
                 "title: 测试用工会小组季度工作小结", f"title: 测试用{case['file'][:-3]}"), encoding="utf-8")
     strict = build(project, project / "site-strict")

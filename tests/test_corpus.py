@@ -1,4 +1,4 @@
-"""C07: text copied from the reference corpus is caught from data/seed-runs.bin, without corpus text in the repo."""
+"""C08: text copied from the reference corpus is caught from data/seed-runs.bin, without corpus text in the repo."""
 from __future__ import annotations
 
 import subprocess
@@ -33,7 +33,7 @@ def c07(tmp_path, hashes, text):
 def test_copied_run_of_15_is_found_and_14_is_not(tmp_path, synthetic):
     copied = "本厂职工书屋新添置图书三百册，青年职工"  # 16 kept characters of the corpus
     found = c07(tmp_path, synthetic, insert_paragraph(BASE, copied + "参与踊跃。"))
-    assert [f.rule for f in found] == ["C07"] and "连续" in found[0].message
+    assert [f.rule for f in found] == ["C08"] and "连续" in found[0].message
     page = insert_paragraph(BASE, copied + "参与踊跃。").split("\n")
     assert page[found[0].line - 1].startswith(copied)  # the line of the page where the copy starts
     short = "本厂职工书屋新添置图书三百"  # 13 characters
@@ -43,7 +43,7 @@ def test_copied_run_of_15_is_found_and_14_is_not(tmp_path, synthetic):
 
 def test_invisible_and_full_width_characters_do_not_hide_a_copy(tmp_path, synthetic):
     sneaky = "\u200b".join("本厂职工书屋新添置图书三百册") + "，青\u202e年\u2060职工"
-    assert [f.rule for f in c07(tmp_path, synthetic, insert_paragraph(BASE, sneaky))] == ["C07"]
+    assert [f.rule for f in c07(tmp_path, synthetic, insert_paragraph(BASE, sneaky))] == ["C08"]
 
 
 def test_hash_file_is_well_formed_and_holds_no_text():
@@ -77,4 +77,4 @@ def test_text_taken_from_the_corpus_is_caught_in_a_page(tmp_path):
     assert runs, "no usable line in the corpus"
     page = insert_paragraph(BASE, runs[len(runs) // 2][:60])
     docs = docs_with(tmp_path, {"exemplars/branch/test-page.md": page})
-    assert "C07" in {f.rule for f in cli.check_docs(docs)}
+    assert "C08" in {f.rule for f in cli.check_docs(docs)}
