@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check fix new bench lighthouse zensical clean
+.PHONY: serve build test check fix new bench bench-bad-input lighthouse zensical clean
 
 $(SITE_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ zensical:
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
+
+# Time the checker's refusal of every kind of bad input (writes bench/bad-input.md).
+bench-bad-input: $(DEV_STAMP)
+	$(BIN)/python bench/bad_input.py
 
 # Lighthouse (mobile) scores of a few pages, written to bench/lighthouse.md.
 lighthouse: $(DEV_STAMP)
