@@ -142,6 +142,7 @@ def test_stray_modules_in_the_checkout_are_never_imported(tmp_path):
     bindir = os.path.dirname(sys.executable)
     runs = [
         [sys.executable, "-m", "checks"],                                            # make check / make fix
+        [sys.executable, "-m", "scaffold", "--help"],                                # make new
         [os.path.join(bindir, "mkdocs"), "build", "--strict", "-d", str(project / "site")],  # make build / serve
         MKDOCS + ["build", "--strict", "-d", str(project / "site2")],              # the tests' build()
         [sys.executable, "-P", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_corpus.py", "-k", "well_formed"],  # make test
