@@ -191,13 +191,17 @@ def typography(lines: list[str | None]):
     yield from flush_pairs()
 
 
+HAN_ONLY = re.compile(f"[{HAN}]+")
+PRIVACY_HINT = re.compile(r"\d|@|[微信扣号室]|qq|wx|vx|wechat|weixin", re.I)
+
+
 def titled_names(line: str):
     """Names (2-3 Han characters, a surname first) directly before a title of address or office."""
     for m in TITLE_RX.finditer(line):
         p = m.start()
         for n in (3, 2, 4):
             cand = line[max(p - n, 0):p]
-            if len(cand) != n or not re.fullmatch(f"[{HAN}]+", cand):
+            if len(cand) != n or not HAN_ONLY.fullmatch(cand):
                 continue
             k = 2 if cand[:2] in COMPOUND else 1
             if (k == 1 and cand[0] not in SURNAMES) or not 1 <= n - k <= 2 or NOT_GIVEN.search(cand[k:]):
@@ -208,7 +212,7 @@ def titled_names(line: str):
 
 def privacy(line: str):
     """P01-P05, P07-P09 on the plain (NFKC) view of one line: (rule, message)."""
-    if not re.search(r"\d|@|[微信扣号室]|qq|wx|vx|wechat|weixin", line, re.I):
+    if not PRIVACY_HINT.search(line):
         return
     if P01.search(line):
         yield "P01", "出现了手机号码"
@@ -443,9 +447,9 @@ def normalised(lines: list[str | None]) -> list[str | None]:
     return [text.typo_view(l) if l else l for l in lines]
 
 
-def text_rules(source: str) -> list[tuple[int, str, str]]:
+def text_rules(source: str, raw_prose: list[str | None] | None = None) -> list[tuple[int, str, str]]:
     """Typography, content and privacy rules over (expanded) Markdown, after normalisation."""
-    raw_prose = prose_lines(source)
+    raw_prose = prose_lines(source) if raw_prose is None else raw_prose
     prose = normalised(raw_prose)
     return list(typography(prose)) + list(kangxi(raw_prose)) + list(content(prose))
 
@@ -456,20 +460,22 @@ def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     rest = ex.body[len(doc_raw):]
     full = ex.text + rest  # macros expanded in the document part; line count unchanged
     raw_lines = ex.body.split("\n")
+    full_prose = prose_lines(full)
+    body_prose = prose_lines(ex.body)
     found = []
     off = ex.body_line
     found += [(i, r, m) for i, r, m in template_rules(ex.body)]
-    found += text_rules(full)
+    found += text_rules(full, full_prose)
     found += list(invisible(raw_lines))
     found += list(html_rule(html_lines(ex.body)))
     if full != ex.body:
         found += list(html_rule(html_lines(full)))  # what the macros and phrase variables produced
-    found += list(safety(raw_lines, prose_lines(ex.body), root, exemplar=True))
+    found += list(safety(raw_lines, body_prose, root, exemplar=True))
     doc_prose = normalised(prose_lines(ex.text))
     found += list(numbering(doc_prose))
     found += list(structure(ex, doc_prose))
-    found += list(era_rules(normalised(prose_lines(ex.body))))
-    for i, line in enumerate(normalised(prose_lines(full))):
+    found += list(era_rules(normalised(body_prose)))
+    for i, line in enumerate(normalised(full_prose)):
         if line:
             m = T09.search(line)
             if m:
