@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check fix new bench lighthouse zensical clean
+.PHONY: serve build test check fix new bench bench-bad-input lighthouse zensical clean
 
 $(SITE_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ verify: build
 
 test: $(DEV_STAMP)
 	./scripts/system-deps.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -P -m pytest
 
 # Lint only the pages git reports as changed: what a contributor runs before a pull request.
 check: $(SITE_STAMP)
@@ -53,6 +53,10 @@ zensical:
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
+
+# Time the checker's refusal of every kind of bad input (writes bench/bad-input.md).
+bench-bad-input: $(DEV_STAMP)
+	$(BIN)/python bench/bad_input.py
 
 # Lighthouse (mobile) scores of a few pages, written to bench/lighthouse.md.
 lighthouse: $(DEV_STAMP)

@@ -7,54 +7,80 @@ links of a built site. Prints each finding with file, line, rule id and how to f
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import time
 from pathlib import Path
 
-from macros import data, library
+from macros import data, frontmatter, library
 
-from . import lint, links, phrasebank, rules, schema, similarity
+from . import corpus, lint, links, phrasebank, rules, schema, similarity
 from .findings import Finding
 
 ROOT = data.ROOT
 
 
 def changed_files(base: str | None) -> list[Path]:
-    """Markdown files under docs/ that differ from `base` (default: the merge base with main, or HEAD)."""
+    """Files under docs/ that differ from `base` (default: the merge base with main, or HEAD).
+
+    Names are read NUL-separated, so Chinese, quoted and odd file names arrive as they are."""
     def git(*args):
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.split("\n")
+        out = subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=ROOT, capture_output=True).stdout
+        return [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
     if base is None:
-        mb = [l for l in git("merge-base", "HEAD", "origin/main") if l]
+        mb = subprocess.run(["git", "merge-base", "HEAD", "origin/main"], cwd=ROOT, capture_output=True, text=True).stdout.split()
         base = mb[0] if mb else "HEAD"
-    names = set(git("diff", "--name-only", base, "--", "docs"))
-    names |= set(git("ls-files", "--others", "--exclude-standard", "--", "docs"))
-    return [ROOT / n for n in sorted(names) if n.endswith(".md") and (ROOT / n).exists()]
+    names = set(git("diff", "-z", "--name-only", "--no-renames", base, "--", "docs"))
+    names |= set(git("ls-files", "-z", "--others", "--exclude-standard", "--", "docs"))
+    return [ROOT / n for n in sorted(names) if os.path.lexists(ROOT / n)]
+
+
+def _abs(p: Path) -> Path:
+    """Absolute path without following symlinks: a symlinked page is reported where it is."""
+    return Path(os.path.abspath(p))
+
+
+def tree_findings(docs: Path) -> list[Finding]:
+    """Every entry under docs/ that is not a page: symlinks (S07) and names that are not [a-z0-9-] (S06).
+    Pages report their own name, symlink and size problems when they are read."""
+    out = []
+    for base, dirs, files in os.walk(docs, followlinks=False):
+        for name in sorted(dirs) + sorted(f for f in files if not f.endswith(".md")):
+            path = Path(base) / name
+            rel = "docs/" + path.relative_to(docs).as_posix()
+            if path.is_symlink():
+                out.append(Finding(rel, 1, "S07", f"这是一个符号链接（指向 {os.readlink(path)}），docs/ 里只能放普通文件和文件夹", rules.get("S07").fix))
+            elif not library.ASSET_NAME.fullmatch(name):
+                out.append(Finding(rel, 1, "S06", f"名称“{name}”只能用小写英文字母、数字和连字符（文件再加扩展名）", rules.get("S06").fix))
+    return out
 
 
 def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
     docs = docs.resolve()
     items = library.load(docs)
-    wanted = {p.resolve() for p in only} if only is not None else None
+    wanted = {_abs(p) for p in only} if only is not None else None
     out: list[Finding] = []
     for ex in items:
-        if wanted is None or ex.path.resolve() in wanted:
+        if wanted is None or _abs(ex.path) in wanted:
             found = schema.check_exemplar(ex, docs)
             out += found
-            if not any(f.rule == "F01" for f in found):
+            if not any(f.rule in library.FATAL for f in found):
                 out += lint.lint_exemplar(ex, ROOT)
-    dup = schema.check_library(items)
-    out += [f for f in dup if wanted is None or (ROOT / f.path).resolve() in wanted]
-    out += similar_pages(items, wanted)
-    for ex, i, block_id, count in lint.closing_reuse([ex for ex in items if not ex.errors]):
-        if wanted is None or ex.path.resolve() in wanted:
+    good = [ex for ex in items if not any(e[0] in library.FATAL for e in ex.errors)]
+    dup = schema.check_library(good)
+    out += [f for f in dup if wanted is None or _abs(ROOT / f.path) in wanted]
+    out += similar_pages(good, wanted)
+    for ex, i, block_id, count in lint.closing_reuse(good):
+        if wanted is None or _abs(ex.path) in wanted:
             out.append(Finding("docs/" + ex.src, ex.body_line + i, "S11",
                                f"结语句式 {block_id} 已有{count}篇范文在用（最多{lint.CLOSING_LIMIT}篇）", rules.get("S11").fix))
-    exemplar_dir = (docs / library.EXEMPLAR_DIR).resolve()
-    pages = sorted(docs.rglob("*.md"))
-    for page in pages:
-        if exemplar_dir in page.resolve().parents:
+    out += corpus.check(good, wanted)
+    out += [f for f in tree_findings(docs) if wanted is None or _abs(docs.parent / f.path) in wanted or _abs(ROOT / f.path) in wanted]
+    exemplar_dir = docs / library.EXEMPLAR_DIR
+    for page in library.pages(docs):
+        if exemplar_dir in _abs(page).parents:
             continue
-        if wanted is None or page.resolve() in wanted:
+        if wanted is None or _abs(page) in wanted:
             out += lint.lint_page(page, ROOT, docs)
     if wanted is None:
         out += phrasebank.check(ROOT)
@@ -62,7 +88,7 @@ def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
 
 
 def similar_pages(items, wanted) -> list[Finding]:
-    only = None if wanted is None else {ex.src for ex in items if ex.path.resolve() in wanted}
+    only = None if wanted is None else {ex.src for ex in items if _abs(ex.path) in wanted}
     if only == set():
         return []
     out = []
@@ -103,9 +129,12 @@ def main(argv=None) -> int:
     elif args.files:
         only = [f if f.is_absolute() else Path.cwd() / f for f in args.files]
     if args.fix:
-        targets = only if only is not None else sorted(args.docs.rglob("*.md"))
-        for path in targets:
-            text = path.read_text(encoding="utf-8")
+        targets = only if only is not None else library.pages(args.docs)
+        for path in [p for p in targets if p.suffix == ".md" and not p.is_symlink()]:
+            try:
+                text = frontmatter.read_source(path)
+            except frontmatter.FrontMatterError:
+                continue  # reported by the check below
             fixed = lint.fix_text(text)
             if fixed != text:
                 path.write_text(fixed, encoding="utf-8")

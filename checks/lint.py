@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 from macros import data, guard, library
 from macros.library import Exemplar
 
+from . import text
 from .findings import Finding
 from .rules import get
 
@@ -91,15 +93,36 @@ C05 = re.compile(r"(?<![第周一二三四五六七八九十])[一二三四五�
                  r"|(?:慰问金|资金|经费|补助金|奖金|金额|款项)(?:共计|合计|总计|达到|达|为)?\d+(?:\.\d+)?(?![\d.]*(?:万|亿)?元|[\d.]*%)"
                  r"|\d、\d+(?:\.\d+)?(?:万元|元|%|人|个)|[\[［(（]20\d\d[\]］)）]\s*\d+号|[壹贰叁肆伍陆柒捌玖][拾佰仟万亿元圆]|[拾佰仟][壹贰叁肆伍陆柒捌玖元圆]|二0|〇0")
 
-P01 = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-P02 = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-P03 = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
-P04 = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-P05 = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
+# Privacy patterns run on the plain (NFKC) view, so full-width digits and look-alikes match too.
+SEP = r"[ \-.·]?"
+P01 = re.compile(rf"(?<![\d])(?:(?:\+|00)86{SEP})?1[3-9]\d{SEP}\d{{4}}{SEP}\d{{4}}(?!\d)")
+P02 = re.compile(r"(?<![\d])(?<!\d[ -])(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -]|(?:\+|00)86[ -]?\(?0?\d{2,3}\)?[ -]?)\d{3,4}[ -]?\d{4}(?!\d)")
+P03 = re.compile(r"(?<![0-9A-Za-z])\d{6}[ -]?\d{4}[ -]?\d{4}[ -]?\d{3}[0-9Xx](?![0-9A-Za-z])")
+# The look-behind lets a match start only at the beginning of a word: linear even on a 120,000-letter word.
+P04 = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+P05 = re.compile(r"(?<![\d])\d{16,19}(?!\d)")
+P05_GROUPED = re.compile(r"(?<![\d])\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?(?![\d])|(?<![\d])\d{6}[ -]\d{10,13}(?![\d])")
+P07 = re.compile(r"(?<![A-Za-z])(?:微信号?|微信账号|wechat|weixin|wx|vx|v信|qq号?|qq群|扣扣)\s*(?:号码?|账号)?\s*[:=是为]?\s*([A-Za-z0-9][-_A-Za-z0-9]{4,19})(?![-_A-Za-z0-9])", re.I)
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+P08 = re.compile(rf"[{PROVINCES}][A-HJ-NP-Z][ ·.\-]?(?=[A-HJ-NP-Z0-9]*\d)[A-HJ-NP-Z0-9]{{5,6}}(?![A-Za-z0-9])")
+HAN_NUM = "一二三四五六七八九十百零〇"
+P09 = re.compile(rf"[{HAN}]{{1,8}}(?:路|街|大道|大街|巷|弄|胡同)(?:\d+|[{HAN_NUM}]+)(?:-\d+)?号"
+                 rf"|(?:\d+|[{HAN_NUM}]+)(?:栋|幢|号楼)(?:\d+|[{HAN_NUM}]+)(?:单元|室|层)|\d+单元\d+室")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-P06_NAME = re.compile(rf"(?<![{HAN}])?[{SURNAMES}][{HAN}]{{1,2}}(?:同志|师傅|老师傅|大姐|阿姨|老人)")
+COMPOUND_SURNAMES = "欧阳|司马|诸葛|上官|东方|夏侯|皇甫|令狐|公孙|慕容|长孙|宇文|司徒|尉迟"
+P06_NAME = re.compile(rf"[{SURNAMES}][{HAN}]{{1,2}}(?:同志|师傅|老师傅|大姐|阿姨|老人)")
+# A person named with a title of address or office: 李建国同志, 王芳主席, 欧阳明书记.
+TITLE_WORDS = "同志|主席|副主席|书记|副书记|厂长|局长|处长|科长|经理|师傅|老师傅|大姐|阿姨"
+TITLE_RX = re.compile(TITLE_WORDS)
+COMPOUND = set(COMPOUND_SURNAMES.split("|"))
+# Given-name parts that are words of office, quantity or grammar (任工会主席, 向全体同志), or placeholders (张某同志).
+NOT_GIVEN = re.compile("[工会员职代委班组队部处科局厅室长主副总全体各位有关其他们这那些的了和与及等中省市区县乡镇村街厂校院所司某党团支协经审劳模先进优秀青女男老小广大基层离退休一二三四五六七八九十两多名位个向对为由被把将从在]")
 P06_HARDSHIP = re.compile(r"白血病|癌|重病|大病|伤残|残疾|截肢|病逝|去世|住院|低保|离异|绝症|尿毒症|工亡|死亡")
-HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>\n]*>|javascript:", re.I)
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]|(?:java|vb)\s*script\s*:|data\s*:\s*text/html", re.I)
+ALLOWED_HTML = re.compile(r"<!--\s*material/tags\s*-->")  # the tags plugin's marker on docs/tags.md
+# Attribute lists ({: .class #id } or { .class }): only classes and ids, never key=value (onclick=, style=, href=).
+ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
+ATTR_KEY = re.compile(r"(?<![\w.#-])([A-Za-z_:][-\w:.]*)\s*=")
 SNIPPET = re.compile(r"^\s*-{1,3}8<-{1,3}\s*(.*)$")
 
 
@@ -125,12 +148,19 @@ PATTERN_RULES = [
     ("T03", T03, lambda m, line: f"“{m.group(0)}”是错误的标点连用"),
     ("T05", T05, lambda m, line: f"“{m.group(0)}”应写成“……”或“——”"),
     ("T07", T07, lambda m, line: f"“{m.group(0)}”夹带了拼音注音"),
-    ("T08", T08, lambda m, line: f"“{m.group(0)}”（U+{ord(m.group(0)):04X}）是康熙部首或兼容汉字"),
 ]
 
 
+def kangxi(raw_prose: list[str | None]):
+    """T08 on the raw lines: the normalised view has already turned these look-alikes into ordinary Han."""
+    for i, line in enumerate(raw_prose):
+        m = T08.search(line) if line else None
+        if m:
+            yield i, "T08", f"“{m.group(0)}”（U+{ord(m.group(0)):04X}）是康熙部首或兼容汉字"
+
+
 def typography(lines: list[str | None]):
-    """Rules for every page: T01-T08."""
+    """Rules for every page: T01-T07 (lines in the typographic view)."""
     trad_set = traditional_chars()
     stack: list[tuple[str, int]] = []
 
@@ -161,8 +191,54 @@ def typography(lines: list[str | None]):
     yield from flush_pairs()
 
 
+HAN_ONLY = re.compile(f"[{HAN}]+")
+PRIVACY_HINT = re.compile(r"\d|@|[微信扣号室]|qq|wx|vx|wechat|weixin", re.I)
+
+
+def titled_names(line: str):
+    """Names (2-3 Han characters, a surname first) directly before a title of address or office."""
+    for m in TITLE_RX.finditer(line):
+        p = m.start()
+        for n in (3, 2, 4):
+            cand = line[max(p - n, 0):p]
+            if len(cand) != n or not HAN_ONLY.fullmatch(cand):
+                continue
+            k = 2 if cand[:2] in COMPOUND else 1
+            if (k == 1 and cand[0] not in SURNAMES) or not 1 <= n - k <= 2 or NOT_GIVEN.search(cand[k:]):
+                continue
+            yield cand + m.group(0)
+            break
+
+
+def privacy(line: str):
+    """P01-P05, P07-P09 on the plain (NFKC) view of one line: (rule, message)."""
+    if not PRIVACY_HINT.search(line):
+        return
+    if P01.search(line):
+        yield "P01", "出现了手机号码"
+    if P02.search(line):
+        yield "P02", "出现了固定电话号码"
+    ids = [m.group(0) for m in P03.finditer(line) if id_checksum_ok(re.sub(r"[ -]", "", m.group(0)))]
+    if ids:
+        yield "P03", "出现了身份证号码"
+    if "@" in line and P04.search(line):
+        yield "P04", "出现了电子邮箱"
+    cards = [m.group(0) for m in P05.finditer(line) if luhn_ok(m.group(0)) and m.group(0) not in ids]
+    if cards or P05_GROUPED.search(line):
+        yield "P05", "出现了银行卡号"
+    m = P07.search(line)
+    if m:
+        yield "P07", f"“{m.group(0)}”是微信号或QQ号"
+    m = P08.search(line)
+    if m:
+        yield "P08", f"“{m.group(0)}”是车牌号"
+    m = P09.search(line)
+    if m:
+        yield "P09", f"“{m.group(0)}”是具体地址"
+
+
 def content(lines: list[str | None]):
-    """Rules for every page: C01, C02, C04, C05, P01-P06."""
+    """Rules for every page: C01, C02, C04, C05, P01-P09 (lines already in the typographic view)."""
     deny = denylist()
     names = re.compile("|".join(map(re.escape, deny["people"] + deny["places"])))
     for i, line in enumerate(lines):
@@ -179,31 +255,61 @@ def content(lines: list[str | None]):
         m = C05.search(line)
         if m:
             yield i, "C05", f"“{m.group(0)}”数字写法不规范"
-        if P01.search(line):
-            yield i, "P01", "出现了手机号码"
-        if P02.search(line):
-            yield i, "P02", "出现了固定电话号码"
-        ids = [m.group(0) for m in P03.finditer(line) if id_checksum_ok(m.group(0))]
-        if ids:
-            yield i, "P03", "出现了身份证号码"
-        if P04.search(line):
-            yield i, "P04", "出现了电子邮箱"
-        cards = [m.group(0) for m in P05.finditer(line) if luhn_ok(m.group(0)) and m.group(0) not in ids]
-        if cards:
-            yield i, "P05", "出现了银行卡号"
-        m = names.search(line)
+        plain = text.plain_view(line)
+        for rule, message in privacy(plain):
+            yield i, rule, message
+        m = names.search(plain)
         if m:
             yield i, "P06", f"“{m.group(0)}”是真实人名或可识别的单位、地名"
-        else:
-            for m in P06_NAME.finditer(line):
-                window = line[max(0, m.start() - 40): m.end() + 40]
-                if P06_HARDSHIP.search(window):
-                    yield i, "P06", f"“{m.group(0)}”点了名，又写了疾病或困难情况"
-                    break
+            continue
+        named = next(titled_names(plain), None)
+        if named:
+            yield i, "P06", f"“{named}”点了真实姓名；范文里的人名一律写成【姓名】或不点名"
+            continue
+        for m in P06_NAME.finditer(plain):
+            window = plain[max(0, m.start() - 40): m.end() + 40]
+            if P06_HARDSHIP.search(window):
+                yield i, "P06", f"“{m.group(0)}”点了名，又写了疾病或困难情况"
+                break
+
+
+def html_lines(source: str) -> list[str]:
+    """Lines as the HTML rule sees them: macro calls blanked (their output is checked expanded), entities decoded."""
+    out = []
+    for line in source.split("\n"):
+        line = MACRO.sub("\x00", line)
+        if "&" in line:
+            line = html.unescape(line)
+        out.append(text.typo_view(line))
+    return out
+
+
+def html_rule(lines: list[str], allow_tags_marker: bool = False):
+    """S04 on every line, code included: raw HTML, script URLs and attribute lists with key=value."""
+    for i, line in enumerate(lines):
+        if allow_tags_marker:
+            line = ALLOWED_HTML.sub("", line)
+        m = HTML_TAG.search(line)
+        if m:
+            yield i, "S04", f"“{line[m.start():m.start() + 40]}”是HTML或脚本"
+            continue
+        for a in ATTR_LIST.finditer(line):
+            k = ATTR_KEY.search(a.group(1))
+            if k:
+                yield i, "S04", f"属性列表“{a.group(0)[:40]}”里写了 {k.group(1)}=；属性列表只能写 .类名 或 #编号"
+                break
+
+
+def invisible(raw_lines: list[str]):
+    """T10: zero-width and bidi control characters, which hide text from readers and from the rules."""
+    for i, line in enumerate(raw_lines):
+        found = text.invisible_chars(line)
+        if found:
+            yield i, "T10", "有不可见字符：" + "、".join(dict.fromkeys(text.describe_invisible(c) for c in found))
 
 
 def safety(raw_lines: list[str], prose: list[str | None], root: Path, exemplar: bool):
-    """S04 (exemplars only) and S05 (every page)."""
+    """S05 on the raw lines (snippet includes); S04 is html_rule."""
     snippets = root / "snippets"
     for i, line in enumerate(raw_lines):
         m = SNIPPET.match(line)
@@ -214,10 +320,6 @@ def safety(raw_lines: list[str], prose: list[str | None], root: Path, exemplar: 
                    or not full.is_file() or full.is_symlink() or snippets.resolve() not in full.resolve().parents)
             if bad:
                 yield i, "S05", f"片段引用“{target}”不是 snippets/ 里存在的文件"
-        if exemplar and prose[i] is not None:
-            m = HTML_TAG.search(line)
-            if m:
-                yield i, "S04", f"“{m.group(0)[:40]}”是HTML或脚本"
 
 
 # --- structure (exemplars) ----------------------------------------------------
@@ -422,26 +524,41 @@ def _finding(path: str, line: int, rule_id: str, message: str) -> Finding:
     return Finding(path, line, rule_id, message, get(rule_id).fix)
 
 
+def normalised(lines: list[str | None]) -> list[str | None]:
+    return [text.typo_view(l) if l else l for l in lines]
+
+
+def text_rules(source: str, raw_prose: list[str | None] | None = None) -> list[tuple[int, str, str]]:
+    """Typography, content and privacy rules over (expanded) Markdown, after normalisation."""
+    raw_prose = prose_lines(source) if raw_prose is None else raw_prose
+    prose = normalised(raw_prose)
+    return list(typography(prose)) + list(kangxi(raw_prose)) + list(content(prose))
+
+
 def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     path = "docs/" + ex.src
     doc_raw = library.document_part(ex.body)
     rest = ex.body[len(doc_raw):]
     full = ex.text + rest  # macros expanded in the document part; line count unchanged
-    prose = prose_lines(full)
-    raw_prose = prose_lines(ex.body)
+    raw_lines = ex.body.split("\n")
+    full_prose = prose_lines(full)
+    body_prose = prose_lines(ex.body)
     found = []
     off = ex.body_line
     found += [(i, r, m) for i, r, m in template_rules(ex.body)]
-    found += list(typography(prose))
-    found += list(content(prose))
-    found += list(safety(ex.body.split("\n"), raw_prose, root, exemplar=True))
-    doc_prose = prose_lines(ex.text)
+    found += text_rules(full, full_prose)
+    found += list(invisible(raw_lines))
+    found += list(html_rule(html_lines(ex.body)))
+    if full != ex.body:
+        found += list(html_rule(html_lines(full)))  # what the macros and phrase variables produced
+    found += list(safety(raw_lines, body_prose, root, exemplar=True))
+    doc_prose = normalised(prose_lines(ex.text))
     found += list(numbering(doc_prose))
     found += list(structure(ex, doc_prose))
-    found += list(era_rules(raw_prose))
+    found += list(era_rules(normalised(body_prose)))
     found += list(era_expiry(ex.body))
     found += list(phrase_fit(ex))
-    for i, line in enumerate(prose):
+    for i, line in enumerate(normalised(full_prose)):
         if line:
             m = T09.search(line)
             if m:
@@ -449,24 +566,50 @@ def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     return sorted({_finding(path, off + i, r, m) for i, r, m in found}, key=lambda f: (f.line, f.rule))
 
 
+def expand_for_lint(body: str, meta: dict) -> str | None:
+    """A hand-written page's text with phrase() and guiding() expanded; the home page's other macros
+    write generated HTML, so they become a neutral word. None if the template code is not allowed."""
+    from macros import phrases
+    if "{{" not in body or guard.check(body):
+        return None
+    stubs = {name: (lambda *a, **k: "宏") for name in guard.ALLOWED_MACROS if name not in ("phrase", "guiding")}
+    page_vars = library._plain_vars(meta.get("phrase_vars"))
+    try:
+        return phrases._ENV.from_string(body).render(
+            phrase=lambda block_id, **kw: phrases.render_phrase(block_id, page_vars, data.ROOT, **kw),
+            guiding=lambda form="full": phrases.guiding(form, data.ROOT), **stubs)
+    except Exception:
+        return None  # reported as S02 by the build; the raw text is still checked
+
+
 def lint_page(path: Path, root: Path = data.ROOT, docs: Path | None = None) -> list[Finding]:
     """Rules for hand-written pages outside docs/exemplars/ (guides, home, contribution pages)."""
+    import os
     from macros import frontmatter
+    from .schema import plain_text_problems
     docs = docs or root / "docs"
-    rel = "docs/" + path.resolve().relative_to(docs.resolve()).as_posix()
-    raw = path.read_text(encoding="utf-8")
+    src = Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(docs))).as_posix()
+    rel = "docs/" + src
+    problem = library.name_problem(src)
+    if problem:
+        return [_finding(rel, 1, "S06", problem)]
     try:
-        parsed = frontmatter.parse(raw)
+        parsed = frontmatter.parse(frontmatter.read_source(path))
     except frontmatter.FrontMatterError as exc:
-        return [_finding(rel, exc.line, "F01", f"头部信息无法解析：{exc.message}")]
+        return [_finding(rel, exc.line, exc.rule, f"头部信息无法解析：{exc.message}" if exc.rule == "F01" else exc.message)]
     body, off = parsed.body, parsed.body_line
-    prose = prose_lines(body)
-    found = []
+    found = [(line - off, "F09", msg) for line, msg in plain_text_problems(parsed.meta, parsed.key_lines)]
+    expanded = None
     if parsed.meta.get("render_macros") is not False:
         found += list(template_rules(body))
-    found += list(typography(prose))
-    found += list(content(prose))
-    found += list(safety(body.split("\n"), prose, root, exemplar=False))
+        expanded = expand_for_lint(body, parsed.meta)
+    found += text_rules(expanded or body)
+    found += list(invisible(body.split("\n")))
+    tags_marker = src == "tags.md"
+    found += list(html_rule(html_lines(body), tags_marker))
+    if expanded and expanded != body:
+        found += list(html_rule(html_lines(expanded), tags_marker))
+    found += list(safety(body.split("\n"), prose_lines(body), root, exemplar=False))
     return sorted({_finding(rel, off + i, r, m) for i, r, m in found}, key=lambda f: (f.line, f.rule))
 
 

@@ -49,8 +49,8 @@ def check(root: Path) -> list[Finding]:
         unknown = set(b.fit) - {"kinds", "periods", "registers", "doctypes"}
         if unknown:
             out.append(Finding(rel, line, "F03", f"句式 {b.id} 的适用范围里有未知的键：{', '.join(sorted(unknown))}", get("F03").fix))
-        prose = lint.prose_lines(b.text)
-        for _, rule, msg in list(lint.typography(prose)) + list(lint.content(prose)):
+        found = lint.text_rules(b.text) + list(lint.invisible(b.text.split("\n"))) + list(lint.html_rule(lint.html_lines(b.text)))
+        for _, rule, msg in found:
             out.append(Finding(rel, line, rule, f"句式 {b.id}：{msg}", get(rule).fix))
         if "【" in b.text or lint.T09.search(b.text):
             out.append(Finding(rel, line, "T09", f"句式 {b.id} 直接写了占位符，请改用 {{unit}} 等变量", get("T09").fix))

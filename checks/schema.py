@@ -1,12 +1,14 @@
 """Front-matter checks of exemplars against data/frontmatter.schema.json and the taxonomy."""
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import jsonschema
 
-from macros import data
+from macros import data, library
 from macros.library import Exemplar
 
 from .findings import Finding
@@ -30,16 +32,19 @@ FIELD_NAMES = {
 
 def check_exemplar(ex: Exemplar, docs_dir: Path | None = None) -> list[Finding]:
     out: list[Finding] = []
-    for rule_id, line, message in ex.errors:
-        if rule_id == "F01":
-            out.append(_finding(ex, line, "F01", f"头部信息无法解析：{message}"))
-            return out
+    fatal = [e for e in ex.errors if e[0] in library.FATAL]
+    if fatal:
+        rule_id, line, message = fatal[0]
+        return [_finding(ex, line, rule_id, f"头部信息无法解析：{message}" if rule_id == "F01" else message)]
+    out += [_finding(ex, line, "F09", msg) for line, msg in plain_text_problems(ex.meta, ex.key_lines)]
     validator = jsonschema.Draft202012Validator(data.frontmatter_schema())
     tax = data.taxonomy()
     for err in sorted(validator.iter_errors(ex.meta), key=lambda e: list(e.path)):
         key = err.path[0] if err.path else None
         line = ex.key_lines.get(key, 2) if key else 2
         name = f"{key}（{FIELD_NAMES.get(key, key)}）" if key else ""
+        if err.validator == "pattern":
+            continue  # reported as F09 by plain_text_problems, with the character named
         if err.validator == "required":
             missing = err.message.split("'")[1]
             out.append(_finding(ex, 2, "F02", f"缺少必填字段 {missing}（{FIELD_NAMES.get(missing, missing)}）"))
@@ -66,8 +71,44 @@ def check_exemplar(ex: Exemplar, docs_dir: Path | None = None) -> list[Finding]:
         out.append(_finding(ex, ex.key_lines.get("description", 2), "D06", "description 还是写作提示，没有换成简介"))
     out += check_placeholders(ex)
     for rule_id, line, message in ex.errors:
-        if rule_id != "F01":
+        if rule_id not in library.FATAL:
             out.append(_finding(ex, line, rule_id, message))
+    return out
+
+
+CHAR_NAMES = {"<": "小于号 <", ">": "大于号 >", '"': "英文双引号 \"", "'": "英文单引号 '"}
+
+
+@functools.lru_cache(maxsize=1)
+def _plaintext() -> re.Pattern:
+    return re.compile(data.frontmatter_schema()["$defs"]["plaintext"]["pattern"])
+
+
+def plain_text_problems(meta, key_lines: dict) -> list[tuple[int, str]]:
+    """(line, message) for every front-matter string, at any depth, that is not plain text.
+
+    Titles, descriptions and phrase variables reach HTML pages; the schema allows no <>"'
+    and no control or invisible characters in them ($defs/plaintext)."""
+    rx = _plaintext()
+    out = []
+
+    def walk(value, key, where):
+        if isinstance(value, str):
+            if not rx.match(value):
+                bad = next(c for c in value if not rx.match(c))
+                what = CHAR_NAMES.get(bad, f"控制字符或不可见字符 U+{ord(bad):04X}")
+                out.append((key_lines.get(key, 2), f"{where}里有{what}。头部信息只能是纯文字，引号请用中文引号“”"))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k, key, where)
+                walk(v, key, f"{where}.{k}" if where else str(k))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key, where)
+
+    if isinstance(meta, dict):
+        for k, v in meta.items():
+            walk(v, k, str(k))
     return out
 
 
@@ -88,7 +129,7 @@ def _plain_error(err) -> str:
 def check_placeholders(ex: Exemplar) -> list[Finding]:
     registry = data.placeholders()
     declared = ex.meta.get("placeholders") or []
-    if not isinstance(declared, list):
+    if not isinstance(declared, list) or not all(isinstance(d, str) for d in declared):
         return []
     used = ex.used_placeholders
     out = []

@@ -18,6 +18,8 @@ from pathlib import Path
 from macros import data
 from macros.library import Exemplar
 
+from . import text
+
 THRESHOLD = 0.5      # Jaccard similarity of word 4-gram shingles that counts as a near-duplicate
 COMMON = 0.2        # shingles found in more than this share of pages are boilerplate, not evidence
 N = 4
@@ -25,10 +27,12 @@ HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 CACHE = data.ROOT / ".cache" / "similarity.json"
 
 
-def shingles(text: str) -> set[int]:
-    """Word 4-gram shingles; words come from rjieba, the Rust port of jieba's segmenter (same dictionary, ~10x faster)."""
+def shingles(source: str) -> set[int]:
+    """Word 4-gram shingles of the normalised text (invisible characters removed, NFKC), so neither
+    zero-width characters nor look-alikes hide a copy. Words come from rjieba, the Rust port of
+    jieba's segmenter (same dictionary, ~10x faster)."""
     import rjieba
-    words = [w for run in HAN_RUN.findall(text) for w in rjieba.cut(run)]
+    words = [w for run in HAN_RUN.findall(text.plain_text(source)) for w in rjieba.cut(run)]
     return {int.from_bytes(hashlib.blake2b("\x1f".join(words[i:i + N]).encode(), digest_size=8).digest(), "big")
             for i in range(max(len(words) - N + 1, 0))}
 
@@ -46,11 +50,11 @@ class Fingerprints:
                 self.store = {}
         self.dirty = False
 
-    def get(self, text: str) -> set[int]:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    def get(self, source: str) -> set[int]:
+        key = hashlib.sha256(("v2\0" + source).encode("utf-8")).hexdigest()[:20]
         entry = self.store.get(key)
         if entry is None:
-            entry = sorted(shingles(text))
+            entry = sorted(shingles(source))
             self.store[key] = entry
             self.dirty = True
         return set(entry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,30 +85,60 @@ def document_part(body: str) -> str:
     return body[: m.start()] if m else body
 
 
-def load_exemplar(path: Path, docs_dir: Path) -> Exemplar:
+# Problems that stop every other check of a page: it could not be read or parsed safely.
+FATAL = {"F01", "F10", "F11", "S06", "S07", "S08", "S09"}
+PAGE_NAME = re.compile(r"[a-z0-9-]+\.md")
+DIR_NAME = re.compile(r"[a-z0-9-]+")
+ASSET_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9]+)*")
+
+
+def name_problem(src: str) -> str | None:
+    """Why the path of a page under docs/ is refused, or None. Names end up in URLs and HTML attributes."""
+    *dirs, name = src.split("/")
+    for d in dirs:
+        if not DIR_NAME.fullmatch(d):
+            return f"文件夹名“{d}”只能用小写英文字母、数字和连字符"
+    if not PAGE_NAME.fullmatch(name):
+        return f"文件名“{name}”只能用小写英文字母、数字和连字符，以 .md 结尾，例如 county-annual-summary.md"
+    return None
+
+
+def load_exemplar(path: Path, docs_dir: Path, raw: str | None = None) -> Exemplar:
     src = path.relative_to(docs_dir).as_posix()
-    raw = path.read_text(encoding="utf-8")
     try:
+        if raw is None:
+            raw = frontmatter.read_source(path)
         parsed = frontmatter.parse(raw)
     except frontmatter.FrontMatterError as exc:
-        ex = Exemplar(src, path, {}, raw, 1, {})
-        ex.errors.append(("F01", exc.line, exc.message))
+        ex = Exemplar(src, path, {}, raw or "", 1, {})
+        ex.errors.append((exc.rule, exc.line, exc.message))
         return ex
     ex = Exemplar(src, path, parsed.meta, parsed.body, parsed.body_line, parsed.key_lines)
+    problem = name_problem(src)
+    if problem:
+        ex.errors.append(("S06", 1, problem))
+        return ex
     doc = document_part(parsed.body)
     if guard.check(doc):
         ex.text = doc  # unsafe template code: never rendered; the checks report it
     else:
         try:
-            ex.text = phrases.expand(doc, parsed.meta.get("phrase_vars") or {}, data.ROOT)
+            ex.text = phrases.expand(doc, _plain_vars(parsed.meta.get("phrase_vars")), data.ROOT)
         except Exception as exc:  # reported by the checks with the page's name
             ex.text = doc
             ex.errors.append(("S02", parsed.body_line, str(exc)))
     return ex
 
 
+def _plain_vars(value) -> dict:
+    """phrase_vars as text values only; a wrong shape is reported by the schema check."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 _cache: dict = {}
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 FIELDS = ("meta", "body", "body_line", "key_lines", "text", "errors")
 
 
@@ -136,8 +167,11 @@ class _DiskCache:
         self.dirty = False
 
     def load(self, path: Path, docs_dir: Path) -> Exemplar:
-        raw = path.read_bytes()
-        key = hashlib.sha256(raw).hexdigest()[:24]
+        try:
+            raw = frontmatter.read_source(path)
+        except frontmatter.FrontMatterError:
+            return load_exemplar(path, docs_dir)  # refused before reading: nothing to cache
+        key = hashlib.sha256((path.relative_to(docs_dir).as_posix() + "\0" + raw).encode("utf-8")).hexdigest()[:24]
         self.used.add(key)
         src = path.relative_to(docs_dir).as_posix()
         entry = self.entries.get(key)
@@ -145,7 +179,7 @@ class _DiskCache:
             ex = Exemplar(src, path, **{k: entry[k] for k in FIELDS if k != "errors"})
             ex.errors = [tuple(e) for e in entry["errors"]]
             return ex
-        ex = load_exemplar(path, docs_dir)
+        ex = load_exemplar(path, docs_dir, raw)
         self.entries[key] = {k: getattr(ex, k) for k in FIELDS}
         self.dirty = True
         return ex
@@ -161,11 +195,20 @@ class _DiskCache:
             pass
 
 
+def pages(folder: Path) -> list[Path]:
+    """Every *.md under `folder`, symlinked files included (so they can be refused), symlinked folders not entered."""
+    found = []
+    for base, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        found += [Path(base) / f for f in files if f.endswith(".md")]
+    return sorted(found)
+
+
 def load(docs_dir: Path) -> list[Exemplar]:
     """All exemplars, sorted by path; cached in memory on names and modification times, on disk by content."""
     docs_dir = Path(docs_dir)
-    paths = sorted((docs_dir / EXEMPLAR_DIR).rglob("*.md"))
-    key = (str(docs_dir), tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    paths = pages(docs_dir / EXEMPLAR_DIR)
+    key = (str(docs_dir), tuple((str(p), os.lstat(p).st_mtime_ns, os.lstat(p).st_size) for p in paths))
     if _cache.get("key") != key:
         disk = _DiskCache(docs_dir.parent / ".cache" / "library.json")
         _cache["key"] = key

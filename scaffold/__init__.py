@@ -6,6 +6,13 @@ the checks (rule D06).
 """
 from __future__ import annotations
 
+import os as _os
+import sys as _sys
+
+# `python -m scaffold` puts the checkout first on sys.path: move it behind site-packages before any import.
+_ROOT = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
+_sys.path[:] = [p for p in _sys.path if _os.path.abspath(p or ".") != _ROOT] + [_ROOT]
+
 import argparse
 import json
 import re

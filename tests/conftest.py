@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))  # after site-packages: a stray yaml.py or docx.py in the checkout is never imported
 FIXTURES = ROOT / "tests" / "fixtures"
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+MKDOCS = [sys.executable, "-P", "-m", "mkdocs"]  # -P: the working directory is not put on sys.path
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 

@@ -8,7 +8,10 @@ import pytest
 from checks import lint, rules
 from helpers import BASE, ROOT, insert_paragraph, replace_front, rules_for
 
-BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in ("C06", "C07", "S11")]  # C06 and S11 compare pages; C07 depends on the date
+# C06 and S11 compare pages; C08 needs corpus text (tests/test_corpus.py); C07 depends on the date;
+# S06-S09 are about the file, not its text (tests/test_bad_input.py).
+NOT_BODY = {"C06", "C07", "C08", "S06", "S07", "S08", "S09", "S11"}
+BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in NOT_BODY]
 
 
 def test_base_fixture_is_clean(tmp_path):
@@ -301,3 +304,124 @@ def test_phrase_pages_tell_writers_where_each_block_fits():
     block = data.phrase_bank().blocks["closing-08"]
     assert "适用：述职报告；口头汇报" in md and block.fit_label() == "述职报告；口头汇报"
     assert md.count('class="phrase-fit"') == len(data.phrase_bank().by_function("closing"))
+# Front matter is plain text, read one way only (F09-F11) ------------------------------------------
+
+@pytest.mark.parametrize("old,new", [
+    ("title: 测试用工会小组季度工作小结", 'title: "<img src=x onerror=alert(1)>读书活动小结"'),
+    ("title: 测试用工会小组季度工作小结", "title: 测试用工会小组季度\"工作\"小结"),
+    ("title: 测试用工会小组季度工作小结", 'title: "测试用工会小组\\u0007季度工作小结"'),
+    ("title: 测试用工会小组季度工作小结", 'title: "测试用工会小组\\u200b季度工作小结"'),
+    ("  self: 本小组", "  self: '<img src=x onerror=\"alert(1)\">'"),
+    ("themes: [culture-sports, training]", "themes: [culture-sports, \"training'\"]"),
+])
+def test_F09_front_matter_strings_are_plain_text(tmp_path, old, new):
+    assert "F09" in rules_for(tmp_path, replace_front(BASE, old, new))
+
+
+def test_F09_chinese_quotes_pass(tmp_path):
+    assert "F09" not in rules_for(tmp_path, replace_front(BASE, "title: 测试用工会小组季度工作小结", "title: 测试用工会小组“读书月”活动小结"))
+
+
+@pytest.mark.parametrize("text", [
+    BASE.replace("period: quarter\n", "period: quarter\n  ---\ntitle: 第二个标题\n", 1),
+    BASE.replace("period: quarter\n", "period: quarter\n\t...\nhide: [navigation]\n", 1),
+    BASE.replace("---\n", "--- \n", 1),
+    BASE.replace("---\n", "  ---\n", 1),
+    "title: 没有分隔线\n\n# 标题\n",
+    BASE.rstrip("\n").split("\n---\n")[0] + "\n---",  # closing line is the last line: MkDocs would not see the front matter
+])
+def test_F10_ambiguous_delimiters(tmp_path, text):
+    assert "F10" in rules_for(tmp_path, text)
+
+
+@pytest.mark.parametrize("extra", [
+    "a: &x 工会\nb: *x\n",
+    "sector: !!python/name:os.system\n",
+    "sector: [[[[manufacturing]]]]\n",
+    "1: 数字字段名\n",
+    "true: 布尔字段名\n",
+    "2024-01-01: 日期字段名\n",
+    "level: branch\n",
+])
+def test_F11_yaml_features_refused(tmp_path, extra):
+    assert "F11" in rules_for(tmp_path, replace_front(BASE, "period: quarter\n", "period: quarter\n" + extra))
+
+
+def test_F11_plain_front_matter_passes(tmp_path):
+    assert not {"F10", "F11"} & rules_for(tmp_path, BASE)
+
+
+def test_dates_stay_text_and_do_not_crash(tmp_path):
+    from macros import frontmatter
+    parsed = frontmatter.parse(replace_front(BASE, "period: quarter\n", "period: quarter\ndate: 2024-01-01\n"))
+    assert parsed.meta["date"] == "2024-01-01"
+    assert "F03" in rules_for(tmp_path, replace_front(BASE, "period: quarter\n", "period: quarter\ndate: 2024-01-01\n"))
+
+
+# Privacy with separators and look-alikes; legitimate 公文 text passes ---------------------------------
+
+@pytest.mark.parametrize("rule,bad", [
+    ("P01", "电话138-1234-5678。"), ("P01", "电话+86 138 1234 5678。"), ("P01", "电话138 1234 5678。"),
+    ("P01", "电话１３８１２３４５６７８。"), ("P01", "电话138\u200b1234\u200d5678。"), ("P01", "电话0086-13812345678。"),
+    ("P02", "电话（0755）8888 8888。"), ("P02", "电话(0755)88888888。"), ("P02", "电话0755 8888 8888。"), ("P02", "电话010-12345678。"),
+    ("P03", "身份证号110105 19491231 002X。"), ("P03", "身份证号１１０１０５１９４９１２３１００２Ｘ。"),
+    ("P04", "邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ。"),
+    ("P05", "卡号6222 0212 3456 7890。"), ("P05", "卡号6222-0202-0011-2233-446。"),
+    ("P07", "微信：zhang_gh88。"), ("P07", "QQ：12345678。"), ("P07", "加ＱＱ群８８６６５５４４。"), ("P07", "VX：abc12345。"),
+    ("P08", "车牌粤B12345。"), ("P08", "车牌京A·D1234。"), ("P08", "车牌川A 88888。"),
+    ("P09", "地址是人民路88号。"), ("P09", "在中山大道一百二十号。"), ("P09", "住3栋2单元。"), ("P09", "家住5号楼301室。"),
+    ("P06", "李建国同志带头参加。"), ("P06", "王芳主席讲话。"), ("P06", "欧阳明书记到会。"), ("P06", "由张伟厂长主持。"),
+])
+def test_privacy_variants_are_caught(tmp_path, rule, bad):
+    assert rule in rules_for(tmp_path, insert_paragraph(BASE, bad))
+
+
+@pytest.mark.parametrize("good", [
+    "依据区工发〔2025〕3号文件，全年走访困难职工32户。",
+    "向全体同志致以崇高敬意，各位代表、同志们：",
+    "任工会主席、经审委员会主任，向会员代表大会报告工作。",
+    "由工会主席主持，【姓名】同志作报告，【单位名称】主席团审议。",
+    "全年发放慰问金12.5万元，覆盖职工1860人次，开展活动15场。",
+    "截至2025年12月31日，会员人数3215人，入会率98.6%。",
+    "组织开展“安康杯”竞赛，评选出优秀班组8个、先进个人26名。",
+    "通过微信公众号和工会小程序发布通知，QQ群和微信群同步转发。",
+    "在第12号会议室召开，第三季度完成率100%。",
+    "张某同志和某某同志的事迹不具名介绍。",
+    "邀请劳动模范、大国工匠进车间，开展“师带徒”活动。",
+])
+def test_legitimate_text_is_not_a_privacy_finding(tmp_path, good):
+    found = rules_for(tmp_path, insert_paragraph(BASE, good))
+    assert not {r for r in found if r.startswith("P")}, found
+
+
+# Normalisation before every text rule ---------------------------------------------------------------
+
+def test_invisible_characters_are_flagged_and_seen_through(tmp_path):
+    text = insert_paragraph(BASE, "下面是小\u200b编整\u2060理的总结。")
+    found = rules_for(tmp_path, text)
+    assert {"T10", "C01"} <= found  # flagged, and C01 still sees 小编 through the zero-width space
+
+
+def test_full_width_punctuation_is_kept_for_typography(tmp_path):
+    assert "T05" in rules_for(tmp_path, insert_paragraph(BASE, "送温暖、送清凉..."))
+    assert "T05" not in rules_for(tmp_path, insert_paragraph(BASE, "送温暖、送清凉……"))
+    assert "T08" in rules_for(tmp_path, insert_paragraph(BASE, "⼯会组织"))
+
+
+def test_C06_sees_through_invisible_characters(tmp_path):
+    from helpers import docs_with
+    from checks import cli
+    doc_start = BASE.index("# 【单位名称】")
+    body = BASE[doc_start:]
+    sneaky = "".join(ch + "\u200b" if "\u4e00" <= ch <= "\u9fff" else ch for ch in body)
+    copy = BASE[:doc_start].replace("title: 测试用工会小组季度工作小结", "title: 测试用工会小组季度读书小结") + sneaky
+    docs = docs_with(tmp_path, {"exemplars/branch/a.md": BASE, "exemplars/branch/b.md": copy})
+    assert "C06" in {f.rule for f in cli.check_docs(docs)}
+
+
+def test_email_pattern_is_linear_on_a_long_word():
+    # the old pattern needed ~34 s here (bench/bad-input.md); a generous bound only guards against a hang
+    import time
+    start = time.perf_counter()
+    assert lint.P04.search("a" * 120_000) is None
+    assert time.perf_counter() - start < 30
