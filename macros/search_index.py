@@ -40,6 +40,7 @@ HAN_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
 ARTICLE = '<article class="md-content__inner md-typeset">'
 H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
 VOCABS = ("levels", "doctypes", "themes")
+COMMON = 0.9  # share of exemplars a word must be on to count as common
 
 
 class AliasError(ValueError):
@@ -190,30 +191,43 @@ def read_fragment(path: Path) -> dict:
     return json.loads(raw[len(SIGNATURE):])
 
 
-def vocabulary(site: Path) -> tuple[list[str], dict[str, str]]:
+def vocabulary(site: Path) -> dict:
     """What the search box needs to split a query as Pagefind split the pages.
 
     Pagefind's stored text keeps its words separated by zero-width spaces, so it tells exactly
-    how the index cut the text. Returns the Chinese words of two or more characters, and for
-    every short space-separated phrase (labels, aliases and other keys) the words it was cut into:
-    "总工会" is indexed as 总工|会, so a typed 总工会 must be searched as "总工 会".
+    how the index cut the text. Returns:
+    - words: the Chinese words of two or more characters;
+    - phrases: every short space-separated phrase (labels, aliases and other keys) with the
+      words it was cut into: "总工会" is indexed as 总工|会, so a typed 总工会 is searched as "总工 会";
+    - common: words on nearly every exemplar (工会, 职工 …). They do not tell pages apart (their
+      weight in the ranking is close to zero) but their index chunks are the largest, so the
+      search box leaves them out of a query that has other words.
     """
     words: set[str] = set()
     phrases: dict[str, str] = {}
+    df: dict[str, int] = {}
+    exemplars = 0
     for frag in sorted((site / OUTPUT / "fragment").glob("*.pf_fragment")):
-        content = read_fragment(frag).get("content", "")
+        page = read_fragment(frag)
+        content = page.get("content", "")
+        seen: set[str] = set()
         for chunk in content.split(" "):
             tokens = [t for t in chunk.split("\u200b") if t]
-            words.update(t for t in tokens if HAN_WORD.match(t))
+            seen.update(t for t in tokens if HAN_RUN.match(t))
             phrase = "".join(tokens)
             if 1 < len(tokens) and len(phrase) <= 12 and HAN_RUN.match(phrase):
                 phrases.setdefault(phrase, " ".join(tokens))
-    return sorted(words), dict(sorted(phrases.items()))
+        words.update(t for t in seen if len(t) > 1)
+        if page.get("meta", {}).get("kind") == "范文":
+            exemplars += 1
+            for t in seen:
+                df[t] = df.get(t, 0) + 1
+    common = sorted(t for t, n in df.items() if exemplars >= 20 and n >= COMMON * exemplars)
+    return {"words": " ".join(sorted(words)), "phrases": dict(sorted(phrases.items())), "common": " ".join(common)}
 
 
 def write_words(site: Path) -> int:
     """The vocabulary as a small JSON file next to Pagefind's own; return the number of words."""
-    words, phrases = vocabulary(site)
-    out = {"words": " ".join(words), "phrases": phrases}
-    (site / OUTPUT / WORDS).write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return len(words)
+    vocab = vocabulary(site)
+    (site / OUTPUT / WORDS).write_text(json.dumps(vocab, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return vocab["words"].count(" ") + 1

@@ -5,7 +5,7 @@
   "use strict";
   // the site root, from this file's own address (assets/javascripts/search.js)
   var ROOT = new URL("../../", document.currentScript.src);
-  var MAX_RESULTS = 10;
+  var MAX_RESULTS = 8;
   var OTHER_PAGES = 0.5;  // guides and browsing pages rank below exemplars of the same score
   var loading = null;
   var seq = 0;
@@ -28,13 +28,13 @@
   function loadEngine() {
     if (!loading) {
       var engine = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-        return pf.options({ baseUrl: ROOT.pathname, excerptLength: 36, ranking: { pageLength: 0.1, termFrequency: 0.6 } })
+        return pf.options({ baseUrl: ROOT.pathname, excerptLength: 36, ranking: { termFrequency: 0.6 } })
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
       });
       var words = fetch(new URL("pagefind/search-words.json", ROOT).href)
-        .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {} }; })
-        .then(function (v) { return { words: new Set(v.words.split(" ")), phrases: v.phrases }; });
+        .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {}, common: "" }; })
+        .then(function (v) { return { words: new Set(v.words.split(" ")), phrases: v.phrases, common: new Set(v.common.split(" ")) }; });
       loading = Promise.all([engine, words]);
       loading.catch(function () { loading = null; });
     }
@@ -45,6 +45,7 @@
   // term as a word prefix and wants every term on a page. A run of Chinese characters is cut
   // into the fewest pieces: phrases the index holds (labels, aliases) are cut as the index cut
   // them, other pieces are indexed words, and what is left goes character by character.
+  // Returns [terms, loose]: loose are the characters left over (a typo, or a word the index lacks).
   function segment(run, vocab) {
     var n = run.length;
     var best = [{ cost: 0, from: -1, out: [] }];
@@ -58,22 +59,36 @@
         else if (len === 1) { out = [w]; }
         if (!out) { continue; }
         var cost = best[i].cost + (len > 1 ? 1 : 2);
-        if (!best[i + len] || cost < best[i + len].cost) { best[i + len] = { cost: cost, from: i, out: out }; }
+        if (!best[i + len] || cost < best[i + len].cost) { best[i + len] = { cost: cost, from: i, out: out, loose: len === 1 }; }
       }
     }
-    var pieces = [];
-    for (var end = n; end > 0; end = best[end].from) { pieces = best[end].out.concat(pieces); }
-    return pieces;
+    var pieces = [], loose = [];
+    for (var end = n; end > 0; end = best[end].from) {
+      pieces = best[end].out.concat(pieces);
+      if (best[end].loose) { loose = best[end].out.concat(loose); }
+    }
+    return [pieces, loose];
   }
 
   function terms(query, vocab) {
-    var out = [];
+    var out = [], loose = [];
     query.split(/[\s\u3000,，、。.;；:：!！?？"“”'‘’()（）《》【】\[\]\-—]+/).forEach(function (chunk) {
       (chunk.match(/[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+/g) || []).forEach(function (run) {
-        if (/[\u4e00-\u9fff]/.test(run)) { out = out.concat(segment(run, vocab)); } else { out.push(run.toLowerCase()); }
+        if (/[\u4e00-\u9fff]/.test(run)) {
+          var cut = segment(run, vocab);
+          out = out.concat(cut[0]);
+          loose = loose.concat(cut[1]);
+        } else { out.push(run.toLowerCase()); }
       });
     });
-    return Array.from(new Set(out));
+    out = Array.from(new Set(out));
+    // left-over characters are dropped when real words remain (a one-character typo must not
+    // empty the results); so are words on nearly every page, which tell nothing apart but
+    // cost the most bytes
+    var words = out.filter(function (t) { return loose.indexOf(t) === -1; });
+    if (words.length) { out = words; }
+    var rare = out.filter(function (t) { return !vocab.common.has(t); });
+    return rare.length ? rare : out;
   }
 
   function rank(pf, list) {
@@ -155,15 +170,10 @@
       var pf = loaded[0];
       var list = terms(query, loaded[1]);
       if (!list.length) { render([], "请输入要找的词", query); return null; }
-      // every word first; then without stray single characters (often a typo); then any word
-      var words = list.filter(function (t) { return t.length > 1; });
+      // pages with every word first; failing that, pages with some of them
       return rank(pf, list).then(function (hits) {
         if (hits.length || list.length === 1) { return { hits: hits, all: true }; }
-        if (!words.length || words.length === list.length) { return { hits: [], all: true }; }
-        return rank(pf, words).then(function (more) { return { hits: more, all: true }; });
-      }).then(function (found) {
-        if (found.hits.length || list.length === 1) { return found; }
-        return partial(pf, words.length ? words : list).then(function (more) { return { hits: more, all: false }; });
+        return partial(pf, list).then(function (more) { return { hits: more, all: false }; });
       }).then(function (found) {
         var top = found.hits.slice(0, MAX_RESULTS);
         return Promise.all(top.map(function (h) { return h.r.data(); })).then(function (data) {
