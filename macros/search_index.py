@@ -158,7 +158,8 @@ def mark_page(page_html: str, kind: str, title: str, keys: list[str] | None = No
         return page_html[: m.start()] + m.group(0).replace("<h1", "<h1" + attrs, 1) + page_html[m.end():]
     block = f'<div class="pf-keys" hidden><span data-pagefind-ignore data-pagefind-meta="title">{html.escape(title)}</span>'
     if keys:
-        block += '<span data-pagefind-weight="10">' + " ".join(html.escape(k) for k in keys) + "</span>"
+        # also kept as meta, so the search box can leave the keys out of result snippets
+        block += '<span data-pagefind-weight="10" data-pagefind-meta="keys">' + " ".join(html.escape(k) for k in keys) + "</span>"
     block += "</div>"
     opened = ARTICLE.replace("<article", "<article" + attrs, 1)
     return page_html.replace(ARTICLE, opened + block, 1)

@@ -77,7 +77,7 @@ def test_pages_are_marked_for_the_index(built_site):
     ex = exemplars()[0]
     page = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
     assert page.count("data-pagefind-body") == 1 and 'data-pagefind-filter="kind:范文"' in page
-    assert '<span data-pagefind-weight="10">' + ex.title in page
+    assert '<span data-pagefind-weight="10" data-pagefind-meta="keys">' + ex.title in page
     level = (built_site / "exemplars" / ex.meta["level"] / "index.html").read_text(encoding="utf-8")
     assert "<h1 data-pagefind-body" in level  # a browsing page gives only its title
     assert "data-pagefind-body" not in (built_site / "index.html").read_text(encoding="utf-8")

@@ -28,7 +28,7 @@
   function loadEngine() {
     if (!loading) {
       var engine = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pf) {
-        return pf.options({ baseUrl: ROOT.pathname, excerptLength: 36, ranking: { termFrequency: 0.6 } })
+        return pf.options({ baseUrl: ROOT.pathname, excerptLength: 12, ranking: { termFrequency: 0.6 } })
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
       });
@@ -119,21 +119,44 @@
     });
   }
 
-  // Pagefind's excerpt is escaped text with <mark> around matched words: rebuild it as nodes.
-  function excerptNodes(excerpt, into) {
-    var doc = new DOMParser().parseFromString("<p>" + excerpt.replace(/\u200b/g, "") + "</p>", "text/html");
-    doc.body.firstChild.childNodes.forEach(function (node) {
-      if (node.nodeType === 1 && node.tagName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        into.appendChild(mark);
-      } else {
-        into.appendChild(document.createTextNode(node.textContent));
-      }
+  // The snippet: the part of the page's own text (not its search keys) where most of the query
+  // words are close together, with every query word marked.
+  var SNIPPET = 90;
+  function snippet(d, words, into) {
+    // Pagefind joins blocks with ". "; in Chinese text a space reads better
+    var text = (d.content || "").replace(/\u200b/g, "").replace(/\. (?=[^\x00-\x7f])/g, " ").replace(/\s+/g, " ");
+    var keys = (d.meta.keys || "").replace(/\s+/g, " ");
+    var at = keys ? text.indexOf(keys) : -1;
+    if (at !== -1) { text = text.slice(0, at) + text.slice(at + keys.length); }
+    text = text.trim();
+    var hits = [];
+    words.forEach(function (w) {
+      for (var i = text.indexOf(w); i !== -1 && hits.length < 400; i = text.indexOf(w, i + w.length)) { hits.push([i, w]); }
     });
+    hits.sort(function (a, b) { return a[0] - b[0]; });
+    var start = 0, score = -1;
+    hits.forEach(function (h) {
+      var seen = {};
+      hits.forEach(function (o) { if (o[0] >= h[0] && o[0] + o[1].length <= h[0] + SNIPPET) { seen[o[1]] = 1; } });
+      var n = Object.keys(seen).length;
+      if (n > score) { score = n; start = h[0]; }
+    });
+    start = Math.max(0, start - 12);
+    var end = Math.min(text.length, start + SNIPPET);
+    var pos = start;
+    if (start > 0) { into.appendChild(document.createTextNode("…")); }
+    hits.forEach(function (h) {
+      if (h[0] < pos || h[0] + h[1].length > end) { return; }
+      into.appendChild(document.createTextNode(text.slice(pos, h[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = h[1];
+      into.appendChild(mark);
+      pos = h[0] + h[1].length;
+    });
+    into.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? "…" : "")));
   }
 
-  function render(items, note, query) {
+  function render(items, note, query, words) {
     var list = el("pf-results");
     list.setAttribute("data-query", query || "");
     var status = el("pf-status");
@@ -151,7 +174,7 @@
       kind.textContent = d.meta.kind || "";
       var text = document.createElement("span");
       text.className = "pf-result__excerpt";
-      excerptNodes(d.excerpt || "", text);
+      snippet(d, words || [], text);
       a.appendChild(title);
       a.appendChild(kind);
       a.appendChild(text);
@@ -182,7 +205,7 @@
           var note = !total ? "没有找到相关页面，换个说法试试，如“年度总结”“职代会”" :
             (found.all ? "找到" + total + "个相关页面" : "没有同时包含所有词的页面，下面是包含部分词的" + total + "个页面") +
             (total > MAX_RESULTS ? "，显示前" + MAX_RESULTS + "个" : "");
-          render(data, note, query);
+          render(data, note, query, list);
         });
       });
     }).catch(function () {
@@ -235,7 +258,8 @@
     el("pf-input").addEventListener("focus", loadEngine);
     dialog.querySelector(".pf-close").addEventListener("click", close);
     dialog.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") { e.preventDefault(); focusResult(1); }
+      if (e.key === "Escape") { e.preventDefault(); close(); }
+      else if (e.key === "ArrowDown") { e.preventDefault(); focusResult(1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); focusResult(-1); }
       else if (e.key === "Enter" && e.target === el("pf-input")) {
         e.preventDefault();
