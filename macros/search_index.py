@@ -179,7 +179,8 @@ def build(site: Path) -> dict:
     except FileNotFoundError as err:
         raise RuntimeError(f"找不到Pagefind（{err}），请运行 make serve 或 make build 安装依赖") from None
     if result.returncode != 0 or "Error" in result.stdout:
-        raise RuntimeError("Pagefind建立搜索索引失败：\n" + (result.stdout + result.stderr)[-3000:])
+        hint = "（找不到pagefind模块时，请运行 make serve 或 make build 安装依赖）\n" if "No module named" in result.stderr else ""
+        raise RuntimeError(f"Pagefind建立搜索索引失败（{site}）：\n{hint}" + (result.stdout + result.stderr)[-3000:])
     pages = re.search(r"Indexed (\d+) pages?", result.stdout)
     words = write_words(site)
     return {"pages": int(pages.group(1)) if pages else 0, "words": words}

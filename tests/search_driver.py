@@ -32,9 +32,15 @@ def queries() -> list[dict]:
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files; text files gzip-compressed when the browser accepts it (cached in memory)."""
     cache: dict = {}
+    csp: str | None = None  # a Content-Security-Policy header to send with every response
 
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
 
     def send_head(self):
         url = self.path.split("?")[0].split("#")[0]
@@ -55,8 +61,8 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def serve(directory: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(GzipHandler, directory=str(directory))
+def serve(directory: Path, port: int = 0, csp: str | None = None) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(type("Handler", (GzipHandler,), {"csp": csp}), directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd

@@ -71,6 +71,12 @@ def test_keys_hold_labels_aliases_and_synonyms():
     assert search_index.keys_for({"level": "county", "doctype": "plan", "themes": []}, "题", "开展经审工作")[-2:] == ["经审", "经费审查"]
 
 
+def test_indexing_failure_is_reported_in_chinese(tmp_path):
+    with pytest.raises(RuntimeError) as err:
+        search_index.build(tmp_path)  # no HTML at all
+    assert "Pagefind建立搜索索引失败" in str(err.value) and str(tmp_path) in str(err.value)
+
+
 # ---- what the built site gives Pagefind -------------------------------------------------------
 
 def test_pages_are_marked_for_the_index(built_site):
@@ -249,6 +255,26 @@ def test_search_on_a_phone(browser, server):
     assert box["width"] <= 390 and box["x"] >= 0
     shot(pg, "search-mobile")
     ctx.close()
+
+
+@pytest.mark.browser
+def test_search_needs_no_inline_script_or_eval_under_a_content_security_policy(browser, built_site):
+    """Pagefind compiles WebAssembly, so the policy needs 'wasm-unsafe-eval', and nothing else for search:
+    no inline script or style of ours, no eval. ('unsafe-inline' stays for Material's own inline bits.)"""
+    csp = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+           "img-src 'self' data:; connect-src 'self'")
+    httpd = drv.serve(built_site, csp=csp)
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        ctx = browser.new_context(locale="zh-CN")
+        pg = ctx.new_page()
+        pg.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
+        drv.pagefind_open(pg, base)
+        paths, _ = drv.pagefind_query(pg, base, "职代会工作报告")
+        assert paths and pg.evaluate("window.__csp") == []
+        ctx.close()
+    finally:
+        httpd.shutdown()
 
 
 # ---- the byte budget on a 1,000-exemplar library --------------------------------------------

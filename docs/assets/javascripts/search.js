@@ -13,6 +13,13 @@
 
   function el(id) { return document.getElementById(id); }
 
+  // a blocked or broken download (Pagefind then never answers) must not leave the reader waiting
+  function withTimeout(promise) {
+    return Promise.race([promise, new Promise(function (resolve, reject) {
+      setTimeout(function () { reject(new Error("search timed out")); }, 15000);
+    })]);
+  }
+
   function loadStyles() {
     return new Promise(function (resolve) {
       if (document.querySelector("link[data-pf-styles]")) { resolve(); return; }
@@ -35,7 +42,7 @@
       var words = fetch(new URL("pagefind/search-words.json", ROOT).href)
         .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {}, common: "" }; })
         .then(function (v) { return { words: new Set(v.words.split(" ")), phrases: v.phrases, common: new Set(v.common.split(" ")) }; });
-      loading = Promise.all([engine, words]);
+      loading = withTimeout(Promise.all([engine, words]));
       loading.catch(function () { loading = null; });
     }
     return loading;
@@ -194,10 +201,10 @@
       var list = terms(query, loaded[1]);
       if (!list.length) { render([], "请输入要找的词", query); return null; }
       // pages with every word first; failing that, pages with some of them
-      return rank(pf, list).then(function (hits) {
+      return withTimeout(rank(pf, list).then(function (hits) {
         if (hits.length || list.length === 1) { return { hits: hits, all: true }; }
         return partial(pf, list).then(function (more) { return { hits: more, all: false }; });
-      }).then(function (found) {
+      })).then(function (found) {
         var top = found.hits.slice(0, MAX_RESULTS);
         return Promise.all(top.map(function (h) { return h.r.data(); })).then(function (data) {
           if (mine !== seq) { return; }
