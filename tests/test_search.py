@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import search_driver as drv
-from conftest import ENV, MKDOCS, ROOT, SITE_PORT, build, copy_project
+from conftest import ENV, MKDOCS, ROOT, SITE_PORT, build
 from macros import browse, data, library, search_index
 
 BUDGET = 300_000  # bytes, compressed: the first query at 1,000 exemplars
