@@ -168,7 +168,7 @@ def table(rows: list[dict], machine: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="62,1000,5000")
+    ap.add_argument("--sizes", default="62,1000,5000", help="comma-separated; empty: only rewrite the table from --json")
     ap.add_argument("--engines", default="pagefind,material")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "search.md")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "search.json", help="raw figures, merged across runs")
@@ -179,7 +179,7 @@ def main() -> int:
     saved = json.loads(args.json.read_text(encoding="utf-8")) if args.json.exists() else []
     work = Path(tempfile.mkdtemp(prefix="union-search-bench-"))
     try:
-        for n in [int(x) for x in args.sizes.split(",")]:
+        for n in [int(x) for x in args.sizes.split(",") if x]:
             n = len(real) if n == 62 else n
             project = make(n, work, real)
             for engine in args.engines.split(","):
