@@ -159,6 +159,13 @@ def table(rows: list[dict], machine: str) -> str:
         rel = f"{r['passed']}/{r['asked']} ({100 * r['passed'] / r['asked']:.0f} %)" if "passed" in r else "–"
         lines.append(f"| {r['n']:,} | {r['engine']} | {r['build_s']:.0f} | {kb(r['disk'])} | {kb(r['idle_bytes'])} | {kb(r['first_bytes'])} | "
                      f"{r['first_s']:.2f} | {kb(r['max_query_bytes'])} | {r['median_s']:.2f} | {rel} |")
+    lines += ["", "Setups. Pagefind: the site as built (Pagefind 1.4.0 extended, weighted keys with taxonomy labels and aliases,",
+              "query split against the index vocabulary, words on nearly every exemplar left out, ranking termFrequency 0.6).",
+              "Material: its search plugin as the site had it before (lang zh, jieba with bench/jieba_userdict.txt, title boost 100),",
+              "without the removed search-keys patch. Synthetic sizes time the first query and the next "
+              f"{TIMED} of the set; the 5,000 build takes about an hour here, so that row may come from a separate run.",
+              "Build seconds are the whole site (Word files included) and swing with the load of the shared machine; they are not a",
+              "comparison of the two search engines."]
     for r in rows:
         if r.get("failed"):
             lines += ["", f"Queries without an expected exemplar in the top 3, {r['engine']}, {r['n']} exemplars:", ""]
