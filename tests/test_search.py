@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -187,8 +188,8 @@ def test_committed_queries_find_the_expected_exemplar_in_the_top_3(context, serv
             shot(pg, "search-results")
     rate = 1 - len(failed) / len(queries)
     print(f"\nsearch relevance: {len(queries) - len(failed)}/{len(queries)} queries with an expected exemplar in the top 3")
-    for f in failed:
-        print("  miss:", f)
+    if failed:  # listed in pytest's warnings summary even when the pass rate is met
+        warnings.warn("search queries without an expected exemplar in the top 3:\n" + "\n".join(failed))
     assert rate >= PASS_RATE, f"{rate:.0%} < {PASS_RATE:.0%}:\n" + "\n".join(failed)
 
 
