@@ -32,7 +32,7 @@ from mkdocs.structure.files import File  # noqa: E402
 from safety import csp, sanitize, sources  # noqa: E402
 from safety import rules as safety_rules  # noqa: E402
 from checks import rules, schema  # noqa: E402
-from macros import browse, chooser, coverage, data, docx_export, library, pagekit, search_keys  # noqa: E402
+from macros import browse, chooser, coverage, data, docx_export, library, pagekit, search_index  # noqa: E402
 
 STATE: dict = {}
 # The maintainer's path: one 参与贡献 section, and the only pages that show the edit pencil.
@@ -57,6 +57,10 @@ def on_config(config):
     problems = [f for ex in library.load(docs) for f in schema.check_exemplar(ex, docs)]
     if problems:
         raise PluginError("范文的头部信息有错误，请改正后再构建：\n" + "\n".join(f.format() for f in problems))
+    try:
+        search_index.aliases()
+    except search_index.AliasError as err:
+        raise PluginError(f"搜索别名文件有错误，请改正后再构建：data/{err}") from None
     items = browse.valid(library.load(docs))
     STATE["items"] = items
     STATE["by_src"] = {e.src: e for e in items}
@@ -247,12 +251,36 @@ def write_docx(config):
         shutil.copyfile(cached, target)
 
 
+def search_kind(src: str) -> str:
+    """How Pagefind treats a page: see search_index.mark_page."""
+    if src in STATE["by_src"]:
+        return "exemplar"
+    if src in ("index.md", "tags.md"):
+        return "none"
+    if src.startswith(("exemplars/", "doctypes/", "themes/")):
+        return "browse"
+    return "page"
+
+
+def on_post_page(output, page, config):
+    if "material/search" in config["plugins"]:  # the Material comparison build in bench/search.py
+        return output
+    src = page.file.src_uri
+    kind = search_kind(src)
+    ex = STATE["by_src"].get(src)
+    if ex is not None:
+        return search_index.mark_page(output, kind, ex.title, search_index.keys_for(ex.meta, ex.title, ex.text))
+    return search_index.mark_page(output, kind, page.title or "")
+
+
 @event_priority(100)
 def on_post_build(config):
-    """Word files next to each exemplar page; search keys added before the search plugin writes its index."""
+    """Word files next to each exemplar page, then the Pagefind index of the built site
+    (also the temporary site of mkdocs serve)."""
     write_docx(config)
-    plugin = config["plugins"].get("material/search")
-    if plugin is not None and getattr(plugin, "search_index", None) is not None:
-        import material.plugins.search.plugin as search_module
-        search_module.json = search_keys.Utf8Json  # pinned Material 9.8.1: its index is written with json.dumps
-        search_keys.add_keys(plugin.search_index.entries)
+    if "material/search" in config["plugins"]:
+        return
+    try:
+        search_index.build(Path(config["site_dir"]))
+    except (RuntimeError, search_index.AliasError) as err:
+        raise PluginError(str(err)) from None

@@ -1,7 +1,6 @@
-"""The real site: strict build, links, generated pages, search, tags, no third-party hosts."""
+"""The real site: strict build, links, generated pages, tags, no third-party hosts (search: test_search.py)."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -83,15 +82,6 @@ def test_chinese_headings_get_real_anchors(built_site):
     assert ids and not any(re.fullmatch(r"_\d*", i) for i in ids), ids
 
 
-def test_search_index_is_segmented_with_the_user_dictionary(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    text = " ".join(d["text"] for d in index["docs"])
-    # user-dictionary terms survive as single tokens, separated by the segmenter's spaces
-    for term in ("劳动竞赛", "职代会", "厂务公开"):
-        assert re.search(rf"(^|[\s\u200b]){term}([\s\u200b]|$)", text), term
-
-
 def test_tags_come_from_the_theme_vocabulary(built_site):
     tax = data.taxonomy()
     labels = {t.label for t in tax.terms("themes")}
@@ -120,14 +110,3 @@ def test_navigation_is_pruned(built_site):
     assert others and not any(o.title in nav for o in others)
     same = [e for e in exemplars() if (e.meta["level"], e.meta["doctype"]) == (ex.meta["level"], ex.meta["doctype"])]
     assert all(s.title in nav for s in same)
-
-
-def test_search_keys_make_whole_words_findable(built_site):
-    from macros import search_keys
-    assert search_keys.keys_for("开展\u200b劳动竞赛\u200b和\u200b职代会") == "劳动竞\u200b职代"
-    raw = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "工会" in raw and "\\u5de5" not in raw  # written as UTF-8, not \u escapes
-    index = json.loads(raw)
-    assert "keys" in index["config"]["fields"]
-    with_word = [d for d in index["docs"] if "\u200b劳动竞赛\u200b" in "\u200b" + d["text"] + "\u200b"]
-    assert with_word and all("劳动竞" in d.get("keys", "").split("\u200b") for d in with_word)
