@@ -72,6 +72,7 @@ def on_config(config):
 def source_problems(docs: Path, config) -> list:
     """Files in docs/ the site must not publish (safety.sources): names, types, symlinks."""
     own = [str(getattr(s, "path", s)) for s in list(config["extra_css"]) + list(config["extra_javascript"])]
+    own += list(config["extra"].get("lazy_assets") or [])
     return sources.problems(docs, own)
 
 
@@ -214,11 +215,6 @@ def on_page_content(html_text, page, config, files):
     return sanitize.clean(html_text)
 
 
-def on_post_page(output, page, config):
-    """The Content-Security-Policy of the page, with the hashes of its inline scripts."""
-    if csp.PLACEHOLDER not in output:
-        raise PluginError(f"docs/{page.file.src_uri}:1: [H07] 这个页面的模板没有 Content-Security-Policy（页面必须用 overrides/main.html），已停止构建。")
-    return csp.apply(output)
 
 
 def on_post_template(output_content, template_name, config):
@@ -263,6 +259,14 @@ def search_kind(src: str) -> str:
 
 
 def on_post_page(output, page, config):
+    """Pagefind marks (how the page is indexed), then the Content-Security-Policy of the page with
+    the hashes of its inline scripts."""
+    if csp.PLACEHOLDER not in output:
+        raise PluginError(f"docs/{page.file.src_uri}:1: [H07] 这个页面的模板没有 Content-Security-Policy（页面必须用 overrides/main.html），已停止构建。")
+    return csp.apply(search_marks(output, page, config))
+
+
+def search_marks(output, page, config):
     if "material/search" in config["plugins"]:  # the Material comparison build in bench/search.py
         return output
     src = page.file.src_uri
