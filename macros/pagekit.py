@@ -9,7 +9,7 @@ from .library import Exemplar, root_prefix, url_of
 
 REVIEW_HTML = re.compile(r'<div class="admonition tip">\s*<p class="admonition-title">写法点评</p>')
 H1_END = re.compile(r"</h1>")
-BYLINE = re.compile(r'\s*<p class="byline">.*?</p>', re.S)
+BYLINE = re.compile(r'(?:\s*<p class="byline">.*?</p>)+', re.S)  # every 题注 line under the title
 SALUTATION = re.compile(r"^\s*<p>([^<]{2,40}：)</p>")
 PLACEHOLDER_TEXT = re.compile(r"【([^【】<>\n]{1,12})】")
 

@@ -110,3 +110,15 @@ def test_navigation_is_pruned(built_site):
     assert others and not any(o.title in nav for o in others)
     same = [e for e in exemplars() if (e.meta["level"], e.meta["doctype"]) == (ex.meta["level"], ex.meta["doctype"])]
     assert all(s.title in nav for s in same)
+
+
+def test_every_byline_stays_with_the_title(built_site):
+    """A speech's 题注 lines (speaker, date) sit under its title, before the information card."""
+    import re
+    from macros import browse, library
+    multi = [e for e in browse.valid(library.load(ROOT / "docs")) if e.text.count("{: .byline }") >= 2]
+    assert multi
+    for ex in multi[:5]:
+        page = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
+        head = page[page.index("</h1>"): page.index('class="ex-card"')]
+        assert len(re.findall(r'<p class="byline">', head)) == ex.text.count("{: .byline }"), ex.src
