@@ -163,9 +163,14 @@ def table(rows: list[dict], machine: str) -> str:
               "query split against the index vocabulary, words on nearly every exemplar left out, ranking termFrequency 0.6).",
               "Material: its search plugin as the site had it before (lang zh, jieba with bench/jieba_userdict.txt, title boost 100),",
               "without the removed search-keys patch. Synthetic sizes time the first query and the next "
-              f"{TIMED} of the set; the 5,000 build takes about an hour here, so that row may come from a separate run.",
+              f"{TIMED} of the set; the 5,000 build takes about half an hour here, so that row may come from a separate run.",
               "Build seconds are the whole site (Word files included) and swing with the load of the shared machine; they are not a",
               "comparison of the two search engines."]
+    engines = {(r["n"], r["engine"]) for r in rows}
+    for n in sorted({r["n"] for r in rows}):
+        missing = [e for e in ("pagefind", "material") if (n, e) not in engines]
+        if missing:
+            lines += ["", f"Not measured at {n:,} exemplars: {', '.join(missing)} (run `python bench/search.py --sizes {n} --engines {','.join(missing)}`)."]
     for r in rows:
         if r.get("failed"):
             lines += ["", f"Queries without an expected exemplar in the top 3, {r['engine']}, {r['n']} exemplars:", ""]
