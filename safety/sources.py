@@ -72,9 +72,10 @@ def svg_problems(data: bytes) -> list[str]:
     return out
 
 
-def problems(docs: Path, extra_assets=()) -> list[Problem]:
+def problems(docs: Path, extra_assets=(), page_names: bool = True, symlinks: bool = True) -> list[Problem]:
     """Everything in docs/ the build must refuse. `extra_assets`: paths relative to docs/ that
-    mkdocs.yml lists as the site's own stylesheets and scripts."""
+    mkdocs.yml lists as the site's own stylesheets and scripts. `page_names` and `symlinks` off:
+    leave page names and symlinks to another check (the checker's own rules, when it has them)."""
     docs = Path(docs)
     own = {a.replace("\\", "/").lstrip("/") for a in extra_assets}
     out: list[Problem] = []
@@ -87,9 +88,10 @@ def problems(docs: Path, extra_assets=()) -> list[Problem]:
                 continue
             shown = f"docs/{rel_dir}{d}"
             if os.path.islink(os.path.join(dirpath, d)):
-                out.append(Problem(shown, "H03", "是符号链接，构建不会跟随它"))
+                if symlinks:
+                    out.append(Problem(shown, "H03", "是符号链接，构建不会跟随它"))
                 dirnames.remove(d)
-            elif not FOLDER_NAME.fullmatch(d):
+            elif page_names and not FOLDER_NAME.fullmatch(d):
                 out.append(Problem(shown, "H01", "文件夹名只能用小写字母、数字和连字符"))
         for f in filenames:
             if f.startswith("."):
@@ -99,9 +101,10 @@ def problems(docs: Path, extra_assets=()) -> list[Problem]:
             full = os.path.join(dirpath, f)
             ext = os.path.splitext(f)[1].lower()
             if os.path.islink(full):
-                out.append(Problem(shown, "H03", "是符号链接，可能把仓库外的文件发布出去"))
+                if symlinks:
+                    out.append(Problem(shown, "H03", "是符号链接，可能把仓库外的文件发布出去"))
             elif ext == ".md":
-                if not PAGE_NAME.fullmatch(f):
+                if page_names and not PAGE_NAME.fullmatch(f):
                     out.append(Problem(shown, "H01", "页面文件名只能用小写字母、数字和连字符，以 .md 结尾"))
             elif not ASSET_NAME.fullmatch(f):
                 out.append(Problem(shown, "H01", "文件名只能用小写字母、数字、连字符、下划线和点"))
