@@ -26,6 +26,11 @@ serve: $(SITE_STAMP)
 build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 
+# Strict build, then the reader-safety check of the built folder (independent of MkDocs).
+.PHONY: verify
+verify: build
+	$(BIN)/python -m safety verify site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
+
 test: $(DEV_STAMP)
 	./scripts/system-deps.sh
 	$(BIN)/python -P -m pytest

@@ -71,6 +71,10 @@ def check_docs(docs: Path, only: list[Path] | None = None) -> list[Finding]:
     out += [f for f in dup if wanted is None or _abs(ROOT / f.path) in wanted]
     out += similar_pages(good, wanted)
     out += corpus.check(good, wanted)
+    for ex, i, block_id, count in lint.closing_reuse([ex for ex in good if not ex.errors]):
+        if wanted is None or _abs(ex.path) in wanted:
+            out.append(Finding("docs/" + ex.src, ex.body_line + i, "S11",
+                               f"结语句式 {block_id} 已有{count}篇范文在用（最多{lint.CLOSING_LIMIT}篇）", rules.get("S11").fix))
     out += [f for f in tree_findings(docs) if wanted is None or _abs(docs.parent / f.path) in wanted or _abs(ROOT / f.path) in wanted]
     exemplar_dir = docs / library.EXEMPLAR_DIR
     for page in library.pages(docs):

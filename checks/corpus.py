@@ -121,8 +121,8 @@ class _Cache:
 
 
 def check(items, wanted=None, hashes_path: Path = HASHES, cache: Path | None = CACHE) -> list[Finding]:
-    """C08 for every exemplar (the expanded text and the review)."""
-    from macros import library
+    """C08 for every exemplar's body as written (document and review), like the local tool: the
+    macros' output is the phrase bank's and data/era.yml's official wording, not the contributor's."""
     if not hashes_path.exists():
         return [Finding("data/" + hashes_path.name, 1, "C08", "缺少参考语料的哈希文件，无法检查抄袭；请运行 python scripts/seed_hashes.py", get("C08").fix)]
     hashes = load(hashes_path)
@@ -131,8 +131,7 @@ def check(items, wanted=None, hashes_path: Path = HASHES, cache: Path | None = C
     for ex in items:
         if wanted is not None and Path(os.path.abspath(ex.path)) not in wanted:
             continue
-        full = ex.text + ex.body[len(library.document_part(ex.body)):]
-        for first, last, n in store.runs(full, hashes):
+        for first, last, n in store.runs(ex.body, hashes):
             where = f"第{first}行" if first == last else f"第{first}到{last}行"
             out.append(Finding("docs/" + ex.src, ex.body_line + first - 1, "C08",
                                f"正文{where}有连续{n}个字与参考语料相同（{RUN}个字以上即算抄袭）", get("C08").fix))

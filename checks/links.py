@@ -1,4 +1,9 @@
-"""Link, anchor, image and third-party-host check over the built site/."""
+"""Link, anchor, image and third-party-host check over the built site/.
+
+Third-party detection reads every URL a browser would fetch (safety.urls: resource attributes,
+srcset, ping, meta refresh, CSS in style attributes, <style> and .css files, with HTML entities
+and CSS escapes decoded); links and anchors are resolved with fast regular expressions.
+"""
 from __future__ import annotations
 
 import re
@@ -9,20 +14,17 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from safety import urls as fetched
+
 from .findings import Finding
 from .rules import get
 
-RESOURCE_ATTRS = {("img", "src"), ("script", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
-                  ("audio", "src"), ("embed", "src"), ("object", "data"), ("img", "srcset"), ("source", "srcset")}
-CSS_URL = re.compile(r"url\(\s*['\"]?(https?:)?//", re.I)
 
 
 PARALLEL_MIN_PAGES = 200  # below this, worker processes cost more than they save
 REF = re.compile(r"""\s(href|src|srcset|data)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
-STYLE_URL = re.compile(r"""style\s*=\s*"[^"]*url\(\s*['"]?(?:https?:)?//""", re.I)
 IDS = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)|<a\s[^>]*?\bname\s*=\s*["']?([^"'\s>]+)""")
-STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
 SCRIPT_BLOCK = re.compile(r"<script[^>]*>.*?</script>", re.S | re.I)
 
 
@@ -54,13 +56,10 @@ class _Page:
             if scripts and any(a < pos < b and pos > text.index(">", a) for a, b in scripts):
                 continue
             start = text.rfind("<", 0, pos)
+            if start < 0 or text.find(">", start, pos) >= 0:
+                continue  # in text, not inside a tag (e.g. escaped HTML shown in <code>)
             tag = TAG_NAME.match(text, start)
             yield pos, (tag.group(1).lower() if tag else ""), m.group(1).lower(), html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
-        for m in STYLE_URL.finditer(text):
-            yield m.start(), "style", "style", m.group(0)
-        for m in STYLE_BLOCK.finditer(text):
-            if CSS_URL.search(m.group(1)):
-                yield m.start(), "style", "css", m.group(1)
 
 
 def _parse(path: Path) -> _Page:
@@ -112,15 +111,18 @@ def check_site(site: Path, site_url: str = "http://127.0.0.1:8000/", link_hosts:
     base_path = own.path if own.path.endswith("/") else own.path + "/"
     own_hosts = (own.hostname,) if own.hostname else ()
     pages = sorted(f for f in files if f.endswith(".html"))
+    styles = [Finding(f"site/{f}", 1, "L04", f"样式表引用了外部网址 {u.strip()[:80]}", get("L04").fix)
+              for f in sorted(files) if f.endswith(".css")
+              for u in fetched.css_urls((site / f).read_text(encoding="utf-8", errors="replace")) if fetched.off_site(u, own_hosts)]
     job = (str(site), files, dirs, own_hosts, tuple(link_hosts), base_path)
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES:
-        return _check_pages(job, pages)
+        return styles + _check_pages(job, pages)
     import multiprocessing
     chunks = [pages[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.starmap(_check_pages, [(job, chunk) for chunk in chunks])
-    return sorted((f for r in results for f in r), key=lambda f: (f.path, f.line, f.rule))
+    return styles + sorted((f for r in results for f in r), key=lambda f: (f.path, f.line, f.rule))
 
 
 def _check_pages(job, pages: list[str]) -> list[Finding]:
@@ -133,13 +135,15 @@ def _check_pages(job, pages: list[str]) -> list[Finding]:
     for rel in pages:
         c = parsed.setdefault(rel, _parse(site / rel))
         folder = posixpath.dirname(rel)
+        for ref in fetched.html_refs(c.text):
+            if fetched.off_site(ref.url, own_hosts):
+                out.append(Finding(f"site/{rel}", ref.line, "L04", f"<{ref.tag} {ref.attr}> 引用了外部网址 {ref.url.strip()[:80]}", get("L04").fix))
         for pos, tag, attr, value in c.refs():
             value = value.strip()
-            if attr in ("style", "css"):
-                out.append(Finding(f"site/{rel}", c.line(pos), "L04", "样式里引用了外部网址", get("L04").fix))
-                continue
             urls = [u.strip().split(" ")[0] for u in value.split(",")] if attr == "srcset" else [value]
             for url in urls:
+                if tag not in ("a", "area") and fetched.off_site(url, own_hosts):
+                    continue  # reported above, with every other URL the browser fetches
                 hosts = own_hosts + link_hosts if tag == "a" else own_hosts
                 key = (folder, tag == "a", tag in ("img", "source"), url)
                 if key in memo and not memo[key]:

@@ -407,29 +407,110 @@ def numbering(lines: list[str | None]):
 
 
 def structure(ex: Exemplar, doc_lines: list[str | None]):
-    nonempty = [l for l in doc_lines if l and l.strip()]
+    nonempty = [l for l in ex.text.split("\n") if l.strip()]
+    if len(nonempty) > 2 and DOCNUM_LINE.match(nonempty[1].strip()):
+        nonempty = nonempty[2:]  # a 发文字号 line sits above the title (GB/T 9704-2012 §7.2.4)
     if not nonempty or not nonempty[0].startswith("# "):
         yield 0, "D01", "正文第一行不是“# ”开头的文稿标题"
-    if ".signoff" not in ex.text:
-        yield max(len(doc_lines) - 1, 0), "D02", "正文末尾没有落款（单位名称和成文日期，各带 {: .signoff }）"
+    yield from ending(ex, doc_lines)
     if not library.REVIEW_MARK.search(ex.body):
         yield max(len(doc_lines) - 1, 0), "D03", "没有写法点评（!!! tip \"写法点评\"）"
     for i, line in enumerate(doc_lines):
         if line and "〔待填写" in line:
             yield i, "D06", "这里还是写作提示，没有换成正文"
     n = ex.han_count
-    if not 800 <= n <= 5000:
-        yield 0, "D05", f"正文有{n}个汉字，应在800到5000之间"
+    low, high = data.length_range(ex.meta)
+    if not low <= n <= high:
+        yield 0, "D05", f"正文有{n}个汉字，这一层级的{_doctype_label(ex)}应在{low}到{high}字之间（见 data/genres.yml）"
+
+
+def _doctype_label(ex: Exemplar) -> str:
+    try:
+        return data.taxonomy().label("doctypes", ex.meta.get("doctype"))
+    except KeyError:
+        return "文稿"
+
+
+DOCNUM_LINE = re.compile(r"^\{:\s*\.docnum\s*\}\s*$")
+SIGNOFF_LINE = re.compile(r"^\{:\s*\.signoff\s*\}\s*$")
+BYLINE_LINE = re.compile(r"^\{:\s*\.byline\s*\}\s*$")
+
+
+def ending(ex: Exemplar, doc_lines: list[str | None]):
+    """D02: the ending the register asks for (data/genres.yml): a 落款 for written material,
+    a 题注 under the title for speeches, 述职 and congress reports."""
+    kind = data.genres()["endings"].get(ex.meta.get("register", "written"), "signoff")
+    lines = ex.text.split("\n")
+    signoffs = [i for i, l in enumerate(lines) if SIGNOFF_LINE.match(l.strip())]
+    bylines = [i for i, l in enumerate(lines) if BYLINE_LINE.match(l.strip())]
+    last = max(len(doc_lines) - 1, 0)
+    if kind == "signoff":
+        if len(signoffs) < 2:
+            yield last, "D02", "书面材料末尾要有落款：发文单位和成文日期各占一段，各带 {: .signoff }"
+        if bylines:
+            yield bylines[0], "D02", "书面材料不用标题下的题注 {: .byline }，日期写在文末落款里"
+        return
+    if signoffs:
+        yield signoffs[0], "D02", "讲话、述职、口头汇报和大会报告不写文末落款；日期（和讲话人）写在标题下的题注里，带 {: .byline }"
+    head = [i for i, l in enumerate(lines) if l.strip()][:6]
+    if not any(i in head for i in bylines):
+        yield 0, "D02", "讲话、述职、口头汇报和大会报告的标题下要有题注，写日期（和讲话人、会议），带 {: .byline }，例如“（【成文日期】）”"
 
 
 def era_rules(raw_lines: list[str | None]):
-    dated = data.era()["dated"]
+    era = data.era()
+    dated = era["dated"] + era.get("macro_only", [])
     rx = re.compile("|".join(map(re.escape, dated)) + r"|党的[十二]{1,2}[一二三四五六七八九]?大|[二十][十一二三四五六七八九]?届[一二三四五六七八九]中全会")
     for i, line in enumerate(raw_lines):
         if line:
             m = rx.search(line)
             if m:
                 yield i, "C03", f"“{m.group(0)}”是有时代性的提法，不要写死在正文里"
+
+
+def era_expiry(body: str, today=None):
+    """C07: a guiding() form whose validity in data/era.yml has ended."""
+    import datetime
+    from macros import phrases
+    for i, form, until in phrases.expired_forms(body, today or datetime.date.today()):
+        yield i, "C07", f"guiding(\"{form}\") 的表述已过有效期（{until}），请改用现行表述或更新 data/era.yml"
+
+
+PHRASE_CALL = re.compile(r"\{\{\s*phrase\(\s*[\"']([^\"']+)[\"']")
+CLOSING_LIMIT = 4  # no closing block may end more than this many exemplars (rule S11)
+
+
+def phrase_calls(body: str) -> list[tuple[int, str]]:
+    """(line index, block id) of every phrase() call in a page body."""
+    return [(body.count("\n", 0, m.start()), m.group(1)) for m in PHRASE_CALL.finditer(body)]
+
+
+def phrase_fit(ex: Exemplar):
+    """S10: a phrase block whose tags (kinds, period, register, doctype) do not fit the page."""
+    bank = data.phrase_bank()
+    try:
+        kinds = data.taxonomy().term("doctypes", ex.meta.get("doctype")).kinds
+    except KeyError:
+        return
+    for i, block_id in phrase_calls(library.document_part(ex.body)):
+        block = bank.blocks.get(block_id)
+        if block is None:
+            continue
+        why = block.misfit(ex.meta, kinds)
+        if why:
+            yield i, "S10", f"句式 {block_id} 的{why}与本篇不符（它适用于：{block.fit_label()}），读起来像硬塞进来的"
+
+
+def closing_reuse(items) -> list[tuple[object, int, str, int]]:
+    """S11: (page, line index, block id, count) for closing blocks that end more than CLOSING_LIMIT exemplars."""
+    bank = data.phrase_bank()
+    users: dict = {}
+    for ex in items:
+        for i, block_id in phrase_calls(library.document_part(ex.body)):
+            block = bank.blocks.get(block_id)
+            if block is not None and block.function == "closing":
+                users.setdefault(block_id, []).append((ex, i))
+    return [(ex, i, block_id, len(pages)) for block_id, pages in users.items() if len(pages) > CLOSING_LIMIT for ex, i in pages]
 
 
 def template_rules(text: str):
@@ -475,6 +556,8 @@ def lint_exemplar(ex: Exemplar, root: Path = data.ROOT) -> list[Finding]:
     found += list(numbering(doc_prose))
     found += list(structure(ex, doc_prose))
     found += list(era_rules(normalised(body_prose)))
+    found += list(era_expiry(ex.body))
+    found += list(phrase_fit(ex))
     for i, line in enumerate(normalised(full_prose)):
         if line:
             m = T09.search(line)

@@ -14,6 +14,9 @@ from . import lint
 from .rules import get
 
 
+KINDS = {"summary", "plan", "report", "notice", "speech", "material"}
+
+
 def _line_of(path: Path, block_id: str) -> int:
     for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         if re.search(rf"id:\s*{re.escape(block_id)}\s*$", line):
@@ -38,6 +41,14 @@ def check(root: Path) -> list[Finding]:
         for t in b.themes:
             if t not in themes:
                 out.append(Finding(rel, line, "F04", f"句式 {b.id} 的主题“{t}”不在词表里", get("F04").fix))
+        for key, vocab in (("kinds", None), ("periods", "periods"), ("registers", "registers"), ("doctypes", "doctypes")):
+            allowed = KINDS if vocab is None else set(data.taxonomy(root).slugs(vocab))
+            for value in b.fit.get(key, []):
+                if value not in allowed:
+                    out.append(Finding(rel, line, "F04", f"句式 {b.id} 的适用范围 {key} 里的“{value}”不在词表里", get("F04").fix))
+        unknown = set(b.fit) - {"kinds", "periods", "registers", "doctypes"}
+        if unknown:
+            out.append(Finding(rel, line, "F03", f"句式 {b.id} 的适用范围里有未知的键：{', '.join(sorted(unknown))}", get("F03").fix))
         found = lint.text_rules(b.text) + list(lint.invisible(b.text.split("\n"))) + list(lint.html_rule(lint.html_lines(b.text)))
         for _, rule, msg in found:
             out.append(Finding(rel, line, rule, f"句式 {b.id}：{msg}", get(rule).fix))

@@ -1,10 +1,12 @@
-"""MkDocs hooks: navigation, generated browsing pages, exemplar page decoration, Word export.
+"""MkDocs hooks: navigation, generated browsing pages, exemplar page decoration, Word export,
+reader safety (docs/ file allowlist, content sanitiser, escaped titles, Content-Security-Policy).
 
 Thin glue: the work is done by plain functions in the macros package.
 """
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import shutil
 import sys
@@ -27,10 +29,14 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from safety import csp, sanitize, sources  # noqa: E402
+from safety import rules as safety_rules  # noqa: E402
 from checks import rules, schema  # noqa: E402
-from macros import browse, data, docx_export, library, pagekit, search_keys  # noqa: E402
+from macros import browse, chooser, coverage, data, docx_export, library, pagekit, search_keys  # noqa: E402
 
 STATE: dict = {}
+# The maintainer's path: one 参与贡献 section, and the only pages that show the edit pencil.
+CONTRIBUTOR_PAGES = [("投稿说明", "contribute.md"), ("范文覆盖表", "coverage.md"), ("文风规范", "style.md"), ("标签索引", "tags.md")]
 
 
 @event_priority(100)
@@ -41,6 +47,10 @@ def on_config(config):
         from material.plugins.tags.structure.tag import Tag
         tags.config.tags_allowed = {Tag(t.label) for t in tax.terms("themes")}
     docs = Path(config["docs_dir"])
+    refused = source_problems(docs, config)
+    if refused:
+        raise PluginError("docs/ 里有不允许发布的文件，已停止构建：\n" + "\n".join(
+            f"  {p.format()}\n    怎么改：{safety_rules.get(p.rule).fix}" for p in refused))
     escapes = snippet_escapes(ROOT / "snippets")
     if escapes:
         raise PluginError("snippets/ 里有符号链接，可能把仓库外的文件带进页面，已停止构建：\n" + "\n".join(escapes))
@@ -53,6 +63,12 @@ def on_config(config):
     STATE["guides"] = {p.stem for p in (docs / "guides").glob("*.md")} - {"index"}
     config["nav"] = build_nav(docs, items, STATE["guides"])
     return config
+
+
+def source_problems(docs: Path, config) -> list:
+    """Files in docs/ the site must not publish (safety.sources): names, types, symlinks."""
+    own = [str(getattr(s, "path", s)) for s in list(config["extra_css"]) + list(config["extra_javascript"])]
+    return sources.problems(docs, own)
 
 
 def snippet_escapes(folder: Path) -> list[str]:
@@ -78,10 +94,11 @@ def build_nav(docs: Path, items, guides: set) -> list:
         pages = ["exemplars/" + t.slug + "/index.md"]
         pages += [{d.label: groups[(t.slug, d.slug)]} for d in tax.terms("doctypes") if (t.slug, d.slug) in groups]
         levels.append({t.label: pages})
-    nav = [{"首页": "index.md"}]
+    home = ["index.md", {"按层级和文种挑选": "find.md"}]
     if (docs / "usage.md").exists():
-        nav.append({"使用说明": "usage.md"})
-    nav += [
+        home.append({"使用说明": "usage.md"})
+    nav = [
+        {"找范文": home},
         {"按层级": levels},
         {"按文种": [{"按文种浏览": "doctypes/index.md"}] + [{t.label: f"doctypes/{t.slug}.md"} for t in tax.terms("doctypes")]},
         {"按主题": [{"按主题浏览": "themes/index.md"}] + [{t.label: f"themes/{t.slug}.md"} for t in tax.terms("themes")]},
@@ -93,8 +110,8 @@ def build_nav(docs: Path, items, guides: set) -> list:
     if guide_pages:
         nav.append({"写作指南": guide_pages})
     nav.append({"句式库": [{"句式库": "phrases/index.md"}] + [{f.label: f"phrases/{f.slug}.md"} for f in bank.functions]})
-    extra = [("文风规范", "style.md"), ("参与贡献", "contribute.md"), ("标签索引", "tags.md")]
-    nav += [{label: src} for label, src in extra if (docs / src).exists() or src == "style.md"]
+    contrib = [{label: src} for label, src in CONTRIBUTOR_PAGES if (docs / src).exists() or src in ("style.md", "coverage.md")]
+    nav.append({"参与贡献": contrib})
     return nav
 
 
@@ -141,10 +158,23 @@ def on_files(files, config):
     generated += [browse.theme_page(t.slug, items) for t in tax.terms("themes")]
     generated += [browse.phrase_function_page(f.slug) for f in data.phrase_bank().functions]
     generated.append(("style.md", rules.style_page()))
+    generated.append(coverage.page(items))
+    generated.append(chooser.chooser_page(items))
+    try:
+        generated.append((chooser.JSON_PATH, chooser.chooser_json(items)))
+    except chooser.TaxonomyError as exc:
+        raise PluginError(str(exc)) from None
     for src, content in generated:
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=content))
     return files
+
+
+def on_page_context(context, page, config, nav):
+    """Edit pencil only on contributor pages (overrides/partials/actions.html reads this flag)."""
+    page.meta["contributor_page"] = (page.file.src_uri in {src for _, src in CONTRIBUTOR_PAGES}
+                                     and not page.file.generated_by)  # a generated page has no source to edit
+    return context
 
 
 @event_priority(50)
@@ -153,6 +183,12 @@ def on_page_markdown(markdown, page, config, files):
     rendered and cached). A page with unsafe template code was left unexpanded by the library,
     so the macros plugin's guard still sees that code and stops the build; a page whose macros
     failed never gets past on_config."""
+    if page.file.src_uri == "style.md":
+        markdown += "\n" + safety_rules.style_section()  # the reader-safety rules after the checker's
+    theme_keys = [k for k in sources.THEME_KEYS if k in page.meta]
+    if theme_keys:
+        raise PluginError(f"docs/{page.file.src_uri}:1: [H09] 头部信息用了主题专用字段 {'、'.join(theme_keys)}，已停止构建。"
+                          f"\n    怎么改：{safety_rules.get('H09').fix}")
     ex = STATE["by_src"].get(page.file.src_uri)
     if ex is None:
         return markdown
@@ -161,11 +197,29 @@ def on_page_markdown(markdown, page, config, files):
     return ex.text + ex.body[len(library.document_part(ex.body)):]
 
 
-def on_page_content(html, page, config, files):
+@event_priority(-100)
+def on_page_content(html_text, page, config, files):
+    """Exemplars get their card, form and related list; then every page's whole content (ours
+    included) passes the allowlist sanitiser, last of all content hooks."""
     ex = STATE["by_src"].get(page.file.src_uri)
-    if ex is None:
-        return html
-    return pagekit.decorate(html, ex, STATE["items"])
+    if ex is not None:
+        html_text = pagekit.decorate(html_text, ex, STATE["items"])
+    if "title" not in page.meta and page.title:
+        # a title taken from the page's first heading is HTML; the templates escape plain text
+        page.meta["title"] = html.unescape(page.title)
+    return sanitize.clean(html_text)
+
+
+def on_post_page(output, page, config):
+    """The Content-Security-Policy of the page, with the hashes of its inline scripts."""
+    if csp.PLACEHOLDER not in output:
+        raise PluginError(f"docs/{page.file.src_uri}:1: [H07] 这个页面的模板没有 Content-Security-Policy（页面必须用 overrides/main.html），已停止构建。")
+    return csp.apply(output)
+
+
+def on_post_template(output_content, template_name, config):
+    """404.html and other theme pages rendered outside the page loop get their policy too."""
+    return csp.apply(output_content) if csp.PLACEHOLDER in output_content else output_content
 
 
 def write_docx(config):
@@ -174,8 +228,9 @@ def write_docx(config):
     cache = ROOT / ".cache" / "docx"
     cache.mkdir(parents=True, exist_ok=True)
     jobs, targets = [], []
+    code = Path(docx_export.__file__).read_bytes()  # a change of layout code remakes every file
     for ex in STATE["items"]:
-        digest = hashlib.sha256((docx_export.__doc__ + ex.text).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha256(code + ex.text.encode("utf-8")).hexdigest()[:16]
         cached = cache / f"{digest}.docx"
         if not cached.exists():
             jobs.append((ex.text, cached))

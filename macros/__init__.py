@@ -6,7 +6,7 @@ against the allowlist in macros.guard: a page that tries anything else stops the
 """
 from __future__ import annotations
 
-from . import browse, data, guard, library, phrases
+from . import browse, chooser, data, guard, library, phrases
 
 
 class UnsafePageError(Exception):
@@ -39,6 +39,11 @@ def define_env(env):
         """Cards linking to every level index, for the home page."""
         items = browse.valid(library.load(env.conf["docs_dir"]))
         return browse.level_cards(items)
+
+    @env.macro
+    def chooser_form():
+        """The compact chooser (层级 and 文种) for the home page."""
+        return chooser.chooser_form(env.page.file.src_uri if env.page is not None else "index.md", compact=True)
 
 
 def on_pre_page_macros(env):

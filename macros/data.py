@@ -17,7 +17,7 @@ PHRASES = ROOT / "snippets" / "phrases"
 
 # Variables every phrase block may use without declaring them, with their defaults.
 STANDARD_VARS = {
-    "unit": "【单位名称】",
+    "unit": "【工会名称】",
     "region": "【地区名称】",
     "party": "【同级党委】",
     "superior": "【上级工会】",
@@ -33,6 +33,7 @@ class Term:
     slug: str
     label: str
     description: str = ""
+    kinds: tuple = ()  # document types only: summary, plan, report, notice, speech, material
 
 
 @dataclass
@@ -66,6 +67,33 @@ class PhraseBlock:
     themes: list[str] = field(default_factory=list)
     params: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    fit: dict = field(default_factory=dict)  # kinds / periods / registers / doctypes it fits; a missing key: any
+
+    def misfit(self, meta: dict, kinds) -> str | None:
+        """Why this block does not fit a page with this front matter (None when it fits)."""
+        if "kinds" in self.fit and not set(self.fit["kinds"]) & set(kinds):
+            return "文种"
+        if "doctypes" in self.fit and meta.get("doctype") not in self.fit["doctypes"]:
+            return "文种"
+        if "periods" in self.fit and meta.get("period") not in self.fit["periods"]:
+            return "时段"
+        if "registers" in self.fit and meta.get("register", "written") not in self.fit["registers"]:
+            return "语体"
+        return None
+
+    def fit_label(self) -> str:
+        """Where the block fits, in words a writer reads, e.g. 适用：总结、报告；年度；书面材料."""
+        tax = taxonomy()
+        names = {"summary": "总结", "plan": "计划", "report": "报告", "notice": "通知", "speech": "讲话", "material": "材料"}
+        parts = []
+        if "doctypes" in self.fit:
+            parts.append("、".join(tax.label("doctypes", d) for d in self.fit["doctypes"]))
+        elif "kinds" in self.fit:
+            parts.append("、".join(names.get(k, k) for k in self.fit["kinds"]))
+        for key, vocab in (("periods", "periods"), ("registers", "registers")):
+            if key in self.fit:
+                parts.append("、".join(tax.label(vocab, s) for s in self.fit[key]))
+        return "；".join(parts) if parts else "各类文稿"
 
 
 @dataclass
@@ -89,7 +117,7 @@ def _load_yaml(path: Path):
 def taxonomy(root: Path = ROOT) -> Taxonomy:
     raw = _load_yaml(root / "data" / "taxonomy.yml")
     vocabs = {
-        name: [Term(e["slug"], e["label"], e.get("description", "")) for e in entries]
+        name: [Term(e["slug"], e["label"], e.get("description", ""), tuple(e.get("kinds") or ())) for e in entries]
         for name, entries in raw.items()
     }
     return Taxonomy(vocabs)
@@ -99,6 +127,25 @@ def taxonomy(root: Path = ROOT) -> Taxonomy:
 def placeholders(root: Path = ROOT) -> dict[str, dict]:
     """Declared placeholders by name, in file order."""
     return {e["name"]: e for e in _load_yaml(root / "data" / "placeholders.yml")}
+
+
+@functools.lru_cache(maxsize=None)
+def genres(root: Path = ROOT) -> dict:
+    """Genre rules: length ranges and register endings (data/genres.yml)."""
+    return _load_yaml(root / "data" / "genres.yml")
+
+
+def length_range(meta: dict, root: Path = ROOT) -> tuple[int, int]:
+    """(min, max) Han characters for a page with this front matter; the first matching entry wins."""
+    for rule in genres(root)["lengths"]:
+        if rule["doctype"] != meta.get("doctype"):
+            continue
+        if "levels" in rule and meta.get("level") not in rule["levels"]:
+            continue
+        if "period" in rule and meta.get("period") != rule["period"]:
+            continue
+        return rule["min"], rule["max"]
+    return 800, 5000
 
 
 @functools.lru_cache(maxsize=None)
@@ -123,6 +170,7 @@ def phrase_bank(root: Path = ROOT) -> PhraseBank:
                 themes=list(entry.get("themes") or []),
                 params=dict(entry.get("params") or {}),
                 source=str(path.relative_to(root)),
+                fit=dict(entry.get("fit") or {}),
             )
             if block.id in blocks:
                 raise ValueError(f"{path}: duplicate phrase id {block.id}")

@@ -19,6 +19,7 @@ ALLOWED_MACROS = {
     "guiding": set(),
     "library_stats": set(),
     "level_grid": set(),
+    "chooser_form": set(),
 }
 
 JINJA_COMMENT = re.compile(r"\{#")

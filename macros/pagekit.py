@@ -9,6 +9,7 @@ from .library import Exemplar, root_prefix, url_of
 
 REVIEW_HTML = re.compile(r'<div class="admonition tip">\s*<p class="admonition-title">写法点评</p>')
 H1_END = re.compile(r"</h1>")
+BYLINE = re.compile(r'\s*<p class="byline">.*?</p>', re.S)
 SALUTATION = re.compile(r"^\s*<p>([^<]{2,40}：)</p>")
 PLACEHOLDER_TEXT = re.compile(r"【([^【】<>\n]{1,12})】")
 
@@ -19,8 +20,8 @@ def docx_name(ex: Exemplar) -> str:
 
 
 def page_rel(ex: Exemplar, target_src: str) -> str:
-    """URL from the built page of `ex` to the built page of another docs/ source file."""
-    return root_prefix(ex.src) + url_of(target_src)
+    """URL from the built page of `ex` to the built page of another docs/ source file (HTML-escaped)."""
+    return html.escape(root_prefix(ex.src) + url_of(target_src))
 
 
 def info_card(ex: Exemplar) -> str:
@@ -43,7 +44,8 @@ def info_card(ex: Exemplar) -> str:
         '<p class="ex-facts">' + " · ".join(facts) + "</p>"
         '<p class="ex-themes">' + themes + "</p>"
         '<p class="ex-actions">'
-        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx">下载Word</a> '
+        f'<a class="md-button md-button--primary ex-download" href="{docx_name(ex)}" download="{title}.docx"'
+        f' data-title="{html.escape(ex.doc_title)}">下载Word</a> '
         '<button class="md-button ex-copy" type="button" hidden>复制全文</button> '
         '<button class="md-button ex-print" type="button" hidden>打印</button>'
         "</p>"
@@ -53,8 +55,41 @@ def info_card(ex: Exemplar) -> str:
     )
 
 
+FIELD_INPUTS = {"numeric"}
+DERIVE = re.compile(r"^(.+)\+(\d+)$")
+
+
+def registry_problems(root=data.ROOT) -> list[str]:
+    """Form attributes in data/placeholders.yml that the fill-in script cannot use, with file and line."""
+    path = root / "data" / "placeholders.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    registry = data.placeholders(root)
+    out = []
+    for name, entry in registry.items():
+        line = next((i for i, l in enumerate(lines, 1) if l.strip() in (f"- name: {name}", f'- name: "{name}"')), 0)
+        where = f"data/placeholders.yml:{line}"
+        if not str(entry.get("hint", "")).strip() or "\n" in str(entry.get("hint", "")).strip():
+            out.append(f"{where}: 占位符“{name}”缺少一行说明（hint），填写表单要显示它")
+        if "input" in entry and entry["input"] not in FIELD_INPUTS:
+            out.append(f"{where}: 占位符“{name}”的 input 只能是 numeric（打开数字键盘），现在是“{entry['input']}”")
+        if "derive" in entry:
+            m = DERIVE.match(str(entry["derive"]))
+            if not m or m.group(1) not in registry or m.group(1) == name:
+                out.append(f"{where}: 占位符“{name}”的 derive 要写成“另一个占位符+数字”，例如 年份+1，现在是“{entry['derive']}”")
+    return out
+
+
+_checked: set = set()
+
+
 def fill_form(ex: Exemplar) -> str:
     registry = data.placeholders()
+    if "registry" not in _checked:
+        problems = registry_problems()
+        if problems:
+            from mkdocs.exceptions import PluginError
+            raise PluginError("占位符登记表有错误，请改正后再构建：\n" + "\n".join(problems))
+        _checked.add("registry")
     names = [n for n in ex.meta.get("placeholders", []) if n in registry]
     if not names:
         return ""
@@ -62,15 +97,21 @@ def fill_form(ex: Exemplar) -> str:
     for i, name in enumerate(names):
         entry = registry[name]
         fid = f"ph-{i}"
+        attrs = ""
+        if entry.get("input") == "numeric":
+            attrs += ' inputmode="numeric"'
+        if entry.get("derive"):
+            attrs += f' data-derive="{html.escape(str(entry["derive"]))}"'
         fields.append(
             f'<div class="ph-field"><label for="{fid}">{html.escape(name)}</label>'
-            f'<input id="{fid}" type="text" data-ph="{html.escape(name)}" placeholder="例如：{html.escape(str(entry.get("example", "")))}" autocomplete="off">'
-            f'<small>{html.escape(entry.get("hint", ""))}</small></div>'
+            f'<input id="{fid}" type="text" data-ph="{html.escape(name)}"{attrs} aria-describedby="{fid}-hint"'
+            f' placeholder="例如：{html.escape(str(entry.get("example", "")))}" autocomplete="off">'
+            f'<small id="{fid}-hint">{html.escape(entry.get("hint", ""))}</small></div>'
         )
     return (
         '<details class="ph-form" hidden><summary>填写本单位信息（自动替换文中的【】）</summary>'
-        '<form onsubmit="return false">' + "".join(fields) +
-        '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入。</p>'
+        '<form>' + "".join(fields) +
+        '<p class="ph-note">填写的内容只保存在本机浏览器里，换一篇范文时自动带入；下载的Word文件也会填好。</p>'
         '<button class="md-button ph-reset" type="button">清空已填内容</button></form></details>'
     )
 
@@ -159,8 +200,10 @@ def decorate(content: str, ex: Exemplar, everything: list[Exemplar]) -> str:
     doc = mark_placeholders(doc, ex.meta.get("placeholders", []))
     h1 = H1_END.search(doc)
     if h1:
-        tail = SALUTATION.sub(r'<p class="salutation">\1</p>', doc[h1.end():], count=1)
-        doc = ('<article class="doc-body">' + doc[: h1.end()] + info_card(ex)
+        by = BYLINE.match(doc, h1.end())  # the 题注 stays with the title
+        head_end = by.end() if by else h1.end()
+        tail = SALUTATION.sub(r'<p class="salutation">\1</p>', doc[head_end:], count=1)
+        doc = ('<article class="doc-body">' + doc[: head_end] + info_card(ex)
                + '<div class="doc-rest">' + tail + "</div></article>")
     else:
         doc = info_card(ex) + '<article class="doc-body">' + doc + "</article>"

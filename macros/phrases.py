@@ -44,7 +44,23 @@ def guiding(form: str = "full", root: Path = data.ROOT) -> str:
     forms = data.era(root)["guiding"]
     if form not in forms:
         raise PhraseError(f"guiding() 的写法只能是 {', '.join(forms)}，不能是“{form}”")
-    return forms[form]
+    return forms[form]["text"]
+
+
+GUIDING_CALL = re.compile(r"\{\{\s*guiding\(\s*(?:\"([^\"]*)\"|'([^']*)')?\s*\)\s*\}\}")
+
+
+def expired_forms(text: str, today, root: Path = data.ROOT) -> list[tuple[int, str, str]]:
+    """(line index, form, until) of every guiding() call in `text` whose form is no longer valid on `today`."""
+    forms = data.era(root)["guiding"]
+    found = []
+    for m in GUIDING_CALL.finditer(text):
+        form = m.group(1) or m.group(2) or "full"
+        entry = forms.get(form)
+        end = entry and entry.get("valid_until")
+        if end and today > end:
+            found.append((text.count("\n", 0, m.start()), form, str(entry.get("until", ""))))
+    return found
 
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)

@@ -51,7 +51,11 @@ def render(level: str, doctype: str, themes: list[str], title: str, description:
     if problems:
         raise ScaffoldError("\n".join(problems))
     sk = skeletons()[doctype]
-    lines = [f"# {sk['title']}", "", sk["opening"], ""]
+    ending = data.genres()["endings"].get(sk["register"], "signoff")
+    lines = [f"# {sk['title']}", ""]
+    if ending == "byline":  # speeches, 述职 and congress reports: the date goes under the title
+        lines += [sk.get("byline", "（【成文日期】）"), "{: .byline }", ""]
+    lines += [sk["opening"], ""]
     for i, sec in enumerate(sk["sections"]):
         lines += [f"## {CN[i]}、{sec['heading']}", ""]
         subs = sec.get("subs") or []
@@ -59,8 +63,10 @@ def render(level: str, doctype: str, themes: list[str], title: str, description:
             lines += [f"### （{CN[j]}）{sub}", "", "〔待填写：这一部分的具体做法、数字和成效。第三层序号写成“1.”，后面不加空格。〕", ""]
         if not subs:
             lines += ["〔待填写：这一部分的内容。有数字的写清数字，分项数字要能加总。〕", ""]
-    lines += [sk["closing"], "", "【单位名称】", "{: .signoff }", "", "【成文日期】", "{: .signoff }", "",
-              '!!! tip "写法点评"', "",
+    lines += [sk["closing"], ""]
+    if ending == "signoff":
+        lines += [sk.get("signoff", "【工会名称】"), "{: .signoff }", "", "【成文日期】", "{: .signoff }", ""]
+    lines += ['!!! tip "写法点评"', "",
               "    - 为什么这样写：〔待填写：这篇范文的结构和写法有什么可取之处。〕",
               "    - 改写时注意：〔待填写：读者改成自己单位时要替换或调整的地方。〕",
               "    - 常见错误：〔待填写：这类文稿常见的毛病。〕", ""]

@@ -102,13 +102,13 @@ def test_fill_in_replaces_every_occurrence_and_survives_navigation(page, server)
     form = page.locator(".ph-form")
     assert form.is_visible()
     form.locator("summary").click()
-    total = page.locator('.doc-body .ph[data-ph="单位名称"]').count()
+    total = page.locator('.doc-body .ph[data-ph="工会名称"]').count()
     assert total >= 2
-    page.locator('input[data-ph="单位名称"]').fill("东城区总工会")
+    page.locator('input[data-ph="工会名称"]').fill("东城区总工会")
     page.locator('input[data-ph="年份"]').fill("2025")
-    texts = page.locator('.doc-body .ph[data-ph="单位名称"]').all_text_contents()
+    texts = page.locator('.doc-body .ph[data-ph="工会名称"]').all_text_contents()
     assert texts == ["东城区总工会"] * total
-    assert "【单位名称】" not in page.locator("article.doc-body").inner_text()
+    assert "【工会名称】" not in page.locator("article.doc-body").inner_text()
     shot(page, "fill-in-form")
     # instant navigation (no page load) to a related exemplar, which uses the same placeholder
     page.evaluate("window.__sameDocument = true")
@@ -116,22 +116,22 @@ def test_fill_in_replaces_every_occurrence_and_survives_navigation(page, server)
     target = link.get_attribute("href")
     link.click()
     page.wait_for_function("!location.pathname.endsWith('/" + ex.url + "')")
-    page.wait_for_selector('.doc-body .ph[data-ph="单位名称"]')
+    page.wait_for_selector('.doc-body .ph[data-ph="工会名称"]')
     assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation did not handle the click"
-    assert set(page.locator('.doc-body .ph[data-ph="单位名称"]').all_text_contents()) == {"东城区总工会"}, target
-    assert page.locator('input[data-ph="单位名称"]').input_value() == "东城区总工会"
+    assert set(page.locator('.doc-body .ph[data-ph="工会名称"]').all_text_contents()) == {"东城区总工会"}, target
+    assert page.locator('input[data-ph="工会名称"]').input_value() == "东城区总工会"
     page.reload()
-    assert set(page.locator('.doc-body .ph[data-ph="单位名称"]').all_text_contents()) == {"东城区总工会"}
+    assert set(page.locator('.doc-body .ph[data-ph="工会名称"]').all_text_contents()) == {"东城区总工会"}
     page.locator(".ph-form summary").click()
     page.locator(".ph-reset").click()
-    assert set(page.locator('.doc-body .ph[data-ph="单位名称"]').all_text_contents()) == {"【单位名称】"}
+    assert set(page.locator('.doc-body .ph[data-ph="工会名称"]').all_text_contents()) == {"【工会名称】"}
 
 
 def test_copy_button_puts_clean_text_with_filled_values_on_the_clipboard(page, server):
     ex = exemplar()
     page.goto(server + ex.url)
     page.locator(".ph-form summary").click()
-    page.locator('input[data-ph="单位名称"]').fill("东城区总工会")
+    page.locator('input[data-ph="工会名称"]').fill("东城区总工会")
     page.locator(".ex-copy").click()
     page.wait_for_timeout(300)
     text = page.evaluate("navigator.clipboard.readText()")
@@ -139,7 +139,7 @@ def test_copy_button_puts_clean_text_with_filled_values_on_the_clipboard(page, s
     assert lines[0].startswith("东城区总工会")
     assert any(l.startswith("一、") for l in lines)
     assert "¶" not in text and "写法点评" not in text and "下载Word" not in text and "结构提纲" not in text
-    assert "【单位名称】" not in text
+    assert "【工会名称】" not in text
     assert lines[-1] == "【成文日期】" or lines[-1].endswith("日")
 
 

@@ -41,8 +41,8 @@ def test_phrase_bank_size_and_functions():
 
 
 def test_guiding_reads_the_era_file():
-    assert phrases.guiding() == data.era()["guiding"]["full"]
-    assert phrases.guiding("short") == data.era()["guiding"]["short"]
+    assert phrases.guiding() == data.era()["guiding"]["full"]["text"]
+    assert phrases.guiding("short") == data.era()["guiding"]["short"]["text"]
     with pytest.raises(phrases.PhraseError):
         phrases.guiding("old")
 
@@ -101,13 +101,19 @@ def test_build_refuses_shell_payload_and_never_runs_it(attacked, where):
 
 def test_a_fix_to_a_phrase_block_reaches_every_page_that_uses_it(tmp_path):
     """Edit one block in snippets/, rebuild: every exemplar calling it shows the new wording (no stale cache)."""
+    import collections
+    import re
     project = copy_project(tmp_path / "project")
-    users = [p for p in (project / "docs" / "exemplars").rglob("*.md") if 'phrase("closing-02"' in p.read_text(encoding="utf-8")]
-    assert users, "some exemplar uses closing-02"
+    pages = list((project / "docs" / "exemplars").rglob("*.md"))
+    calls = collections.Counter(i for p in pages for i in set(re.findall(r'phrase\("([a-z-]+-\d+)"', p.read_text(encoding="utf-8"))))
+    block_id = calls.most_common(1)[0][0]  # the block used by the most exemplars
+    users = [p for p in pages if f'phrase("{block_id}"' in p.read_text(encoding="utf-8")]
+    assert len(users) >= 2
     assert build(project, project / "site").returncode == 0
-    phrases_file = project / "snippets" / "phrases" / "closing.yml"
+    block = data.phrase_bank().blocks[block_id]
+    phrases_file = project / block.source
     text = phrases_file.read_text(encoding="utf-8")
-    old = data.phrase_bank().blocks["closing-02"].text
+    old = block.text
     phrases_file.write_text(text.replace(old, "{self}将总结经验、补齐短板，把每一项承诺落到实处，让职工看得见、摸得着。"), encoding="utf-8")
     result = build(project, project / "site")
     assert result.returncode == 0, result.stdout[-2000:]

@@ -1,14 +1,16 @@
 """Every rule, by its stable id: a bad example that triggers it and a good one that does not."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from checks import lint, rules
 from helpers import BASE, ROOT, insert_paragraph, replace_front, rules_for
 
-# C06 compares pages; C08 needs corpus text (tests/test_corpus.py); S06-S09 are about the file, not its text
-# (tests/test_bad_input.py).
-NOT_BODY = {"C06", "C08", "S06", "S07", "S08", "S09"}
+# C06 and S11 compare pages; C07 depends on the date; C08 needs corpus text (tests/test_corpus.py);
+# S06-S09 are about the file, not its text (tests/test_bad_input.py).
+NOT_BODY = {"C06", "C07", "C08", "S06", "S07", "S08", "S09", "S11"}
 BODY_RULES = [r for r in rules.RULES if r.group in ("T", "C", "P", "S") and r.id not in NOT_BODY]
 
 
@@ -102,6 +104,29 @@ def test_D01_document_title(tmp_path):
 def test_D02_signoff(tmp_path):
     assert "D02" in rules_for(tmp_path, BASE.replace("{: .signoff }", ""))
     assert "D02" not in rules_for(tmp_path, BASE)
+
+
+def _oral(page: str) -> str:
+    """BASE as an oral report: no closing 落款, a 题注 under the title."""
+    page = replace_front(page, "period: quarter\n", "period: quarter\nregister: oral\n")
+    head, sep, rest = page.partition("\n# ")
+    title, nl, body = rest.partition("\n")
+    return head + sep + title + "\n\n（【成文日期】）\n{: .byline }\n" + body
+
+
+def test_D02_ending_depends_on_the_register(tmp_path):
+    oral = _oral(BASE)
+    assert "D02" in rules_for(tmp_path, oral)  # still carries the written 落款
+    no_signoff = re.sub(r"\n[^\n]+\n\{: \.signoff \}\n", "\n", oral)
+    assert "{: .signoff }" not in no_signoff
+    assert "D02" not in rules_for(tmp_path, no_signoff)
+    assert "D02" in rules_for(tmp_path, no_signoff.replace("{: .byline }", ""))  # no 题注
+
+
+def test_D02_written_page_with_a_byline_is_refused(tmp_path):
+    head, sep, rest = BASE.partition("\n# ")
+    title, nl, body = rest.partition("\n")
+    assert "D02" in rules_for(tmp_path, head + sep + title + "\n\n（【成文日期】）\n{: .byline }\n" + body)
 
 
 def test_D03_review(tmp_path):
@@ -314,3 +339,90 @@ def test_email_pattern_is_linear_on_a_long_word():
     start = time.perf_counter()
     assert lint.P04.search("a" * 120_000) is None
     assert time.perf_counter() - start < 30
+# Era wording ----------------------------------------------------------------------
+
+def test_C07_expired_era_form_is_refused():
+    import datetime
+    body = '今年的工作{{ guiding("plan-start") }}。\n\n{{ guiding("short") }}。'
+    after = list(lint.era_expiry(body, datetime.date(2027, 1, 1)))
+    assert [(i, r) for i, r, _ in after] == [(0, "C07")]
+    assert list(lint.era_expiry(body, datetime.date(2026, 6, 1))) == []
+
+
+def test_every_era_form_is_valid_on_the_reviewed_date():
+    import datetime
+    from macros import data
+    era = data.era()
+    reviewed = era["reviewed"]
+    assert isinstance(reviewed, datetime.date)
+    for name, entry in era["guiding"].items():
+        assert entry["text"] and not entry["text"].endswith("。"), name
+        assert entry["valid_from"] <= reviewed, name
+        assert entry["valid_until"] is None or entry["valid_until"] >= reviewed, name
+        assert entry.get("until"), name
+
+
+def test_era_wording_is_current():
+    """The 2026 framing: the plenums of the 20th CC, the union congress, the 15th plan."""
+    from macros import data
+    forms = {k: v["text"] for k, v in data.era()["guiding"].items()}
+    assert "习近平新时代中国特色社会主义思想" in forms["full"] and "二十届历次全会" in forms["full"]
+    assert "工人阶级和工会工作的重要论述" in forms["union"] and "十八大" in forms["union"]
+    assert "十五五" in forms["plan"] and "中国式现代化" in forms["mission"]
+    assert "中国特色社会主义工会发展道路" in forms["road"] and "政治性、先进性、群众性" in forms["nature"]
+    for old in ("坚持以党的创新理论为指导", "全面贯彻党的二十大精神"):
+        assert old in data.era()["dated"] and all(old not in v for v in forms.values())
+
+
+def test_C03_macro_only_wording_inline_is_refused(tmp_path):
+    assert "C03" in rules_for(tmp_path, insert_paragraph(BASE, "今年是“十五五”规划开局之年。"))
+
+
+def test_D01_allows_a_document_number_above_the_title(tmp_path):
+    head, sep, rest = BASE.partition("\n# ")
+    with_number = head + "\n【文号】\n{: .docnum }\n" + sep + rest
+    assert "D01" not in rules_for(tmp_path, with_number.replace("placeholders: [", "placeholders: [文号, "))
+    assert "D01" in rules_for(tmp_path, head + "\n【文号】\n" + sep + rest)
+
+
+# Phrase blocks that fit the page ----------------------------------------------------
+
+def test_S06_block_tagged_for_another_period_register_or_kind(tmp_path):
+    # BASE is a quarterly written campaign summary of a 工会小组
+    assert "S10" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("overall-results-01") }}'))  # 一年来: year only
+    assert "S10" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("closing-05") }}'))  # congress reports only
+    assert "S10" in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("transition-06") }}'))  # oral only
+    assert "S10" not in rules_for(tmp_path, insert_paragraph(BASE, '{{ phrase("problems-02") }}'))
+
+
+def test_every_phrase_block_is_tagged_with_known_values():
+    from checks import phrasebank
+    from macros import data
+    bank = data.phrase_bank()
+    assert all(b.fit.get("kinds") for b in bank.blocks.values())
+    assert [f for f in phrasebank.check(ROOT) if f.rule in ("F03", "F04")] == []
+
+
+def test_S07_closing_block_used_by_more_than_four_pages(tmp_path):
+    from checks import cli
+    from macros import library
+    docs = tmp_path / "docs" / "exemplars" / "branch"
+    docs.mkdir(parents=True)
+    closing = "{{ phrase(\"closing-06\") }}"
+    for n in range(5):
+        page = insert_paragraph(BASE, closing).replace("title: 测试用工会小组季度工作小结", f"title: 测试用工会小组季度工作小结{n}")
+        (docs / f"page-{n}.md").write_text(page, encoding="utf-8")
+    library._cache.clear()
+    five = [f for f in cli.check_docs(tmp_path / "docs") if f.rule == "S11"]
+    assert len(five) == 5 and "5篇" in five[0].message
+    (docs / "page-4.md").unlink()
+    library._cache.clear()
+    assert [f for f in cli.check_docs(tmp_path / "docs") if f.rule == "S11"] == []
+
+
+def test_phrase_pages_tell_writers_where_each_block_fits():
+    from macros import browse, data
+    src, md = browse.phrase_function_page("closing")
+    block = data.phrase_bank().blocks["closing-08"]
+    assert "适用：述职报告；口头汇报" in md and block.fit_label() == "述职报告；口头汇报"
+    assert md.count('class="phrase-fit"') == len(data.phrase_bank().by_function("closing"))

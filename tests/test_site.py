@@ -21,11 +21,14 @@ def test_links_anchors_images_and_hosts_all_resolve(built_site):
     assert links.check_site(built_site, site_url, link_hosts) == []
 
 
-def test_edit_links_only_on_source_pages(built_site):
+def test_edit_links_only_on_contributor_pages(built_site):
+    """The edit pencil serves contributors: not on exemplars (writers on phones), not on generated pages."""
     ex = exemplars()[0]
     html = (built_site / ex.url / "index.html").read_text(encoding="utf-8")
-    assert f"edit/main/docs/{ex.src}" in html
+    assert "edit/main/docs/" not in html and 'rel="edit"' not in html
     assert "edit/main/docs/" not in (built_site / "themes" / "rights" / "index.html").read_text(encoding="utf-8")
+    assert "edit/main/docs/" not in (built_site / "guides" / "annual-summary" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/union-templates/union-templates/edit/main/docs/contribute.md"' in (built_site / "contribute" / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_third_party_host_anywhere_in_the_site(built_site):

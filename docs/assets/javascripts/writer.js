@@ -11,6 +11,38 @@
     try { localStorage.setItem(STORE, JSON.stringify(values)); } catch (e) { /* storage unavailable */ }
   }
 
+  // Values the writer typed, plus derived ones (data-derive="年份+1" on a field) not typed over.
+  function effective(stored, root) {
+    var values = {};
+    Object.keys(stored).forEach(function (k) { values[k] = stored[k]; });
+    (root || document).querySelectorAll("input[data-ph][data-derive]").forEach(function (input) {
+      var name = input.getAttribute("data-ph");
+      var m = /^(.+)\+(\d+)$/.exec(input.getAttribute("data-derive"));
+      if (!values[name] && m && /^\d+$/.test(values[m[1]] || "")) {
+        values[name] = String(Number(values[m[1]]) + Number(m[2]));
+      }
+    });
+    return values;
+  }
+
+  var originals = new WeakMap();
+  // Text outside the document that repeats its headings: the page's table of contents and the outline.
+  function fillTextNodes(root, values) {
+    root.querySelectorAll(".md-nav--secondary, .ex-outline").forEach(function (box) {
+      var walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        var original = originals.get(node);
+        if (original === undefined) {
+          if (node.nodeValue.indexOf("【") < 0) { continue; }
+          original = node.nodeValue;
+          originals.set(node, original);
+        }
+        node.nodeValue = original.replace(/【([^【】]{1,12})】/g, function (all, name) { return values[name] || all; });
+      }
+    });
+  }
+
   function applyValues(root, values) {
     root.querySelectorAll(".ph").forEach(function (span) {
       var name = span.getAttribute("data-ph");
@@ -23,6 +55,7 @@
         span.classList.remove("ph-filled");
       }
     });
+    fillTextNodes(document, values);
   }
 
   function plainText(article) {
@@ -55,6 +88,16 @@
     return Promise.resolve();
   }
 
+  function saveAs(blob, name, href) {
+    var a = document.createElement("a");
+    a.href = blob ? URL.createObjectURL(blob) : href;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    if (blob) { setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000); }
+  }
+
   function flash(button, label) {
     var old = button.textContent;
     button.textContent = label;
@@ -66,32 +109,68 @@
     var article = root.querySelector("article.doc-body");
     if (!article) { return; }
     var form = root.querySelector(".ph-form");
-    var values = load();
-    applyValues(article, values);
+    var inputs = form ? form.querySelectorAll("input[data-ph]") : [];
+    function refresh() {
+      var stored = load();
+      var values = effective(stored, form);
+      inputs.forEach(function (input) {
+        var name = input.getAttribute("data-ph");
+        if (document.activeElement !== input) { input.value = values[name] || ""; }
+        input.classList.toggle("ph-derived", !stored[name] && !!values[name]);
+      });
+      applyValues(article, values);
+      return values;
+    }
+    refresh();
     if (form) {
       form.hidden = false;
-      form.querySelectorAll("input[data-ph]").forEach(function (input) {
+      form.querySelector("form").addEventListener("submit", function (e) { e.preventDefault(); });
+      inputs.forEach(function (input) {
         var name = input.getAttribute("data-ph");
-        input.value = values[name] || "";
         input.addEventListener("input", function () {
           var current = load();
           if (input.value.trim()) { current[name] = input.value.trim(); } else { delete current[name]; }
           save(current);
-          applyValues(article, current);
+          refresh();
         });
+        input.addEventListener("blur", refresh);
       });
       var reset = form.querySelector(".ph-reset");
       if (reset) {
         reset.addEventListener("click", function () {
           var current = load();
-          form.querySelectorAll("input[data-ph]").forEach(function (input) {
-            delete current[input.getAttribute("data-ph")];
-            input.value = "";
-          });
+          inputs.forEach(function (input) { delete current[input.getAttribute("data-ph")]; });
           save(current);
-          applyValues(article, current);
+          refresh();
         });
       }
+    }
+    var download = root.querySelector(".ex-download");
+    if (download && !(window.unionDocx && window.unionDocx.supported())) {
+      // an old browser without native deflate streams: the plain link gives the unfilled file; say so
+      download.addEventListener("click", function () {
+        if (!Object.keys(effective(load(), form || document)).length || root.querySelector(".ex-download-note")) { return; }
+        var note = document.createElement("small");
+        note.className = "ex-download-note";
+        note.textContent = "这个浏览器版本较旧，下载的Word文件没有填入内容，请在Word里替换【】，或换用新版浏览器。";
+        download.parentNode.appendChild(note);
+      });
+    } else if (download) {
+      download.addEventListener("click", function (event) {
+        event.preventDefault();
+        var values = effective(load(), form || document);
+        var name = window.unionDocx.fileName(download.getAttribute("data-title") || "", values);
+        fetch(download.href).then(function (r) {
+          if (!r.ok) { throw new Error(r.status); }
+          return r.arrayBuffer();
+        }).then(function (buffer) {
+          return window.unionDocx.fill(buffer, values);
+        }).then(function (blob) {
+          saveAs(blob, name);
+        }).catch(function () {
+          saveAs(null, download.getAttribute("download"), download.href);  // the unfilled file
+        });
+      });
     }
     var copy = root.querySelector(".ex-copy");
     if (copy) {
@@ -126,5 +205,5 @@
   } else {
     document.addEventListener("DOMContentLoaded", init);
   }
-  window.unionWriter = { plainText: plainText, storeKey: STORE };
+  window.unionWriter = { plainText: plainText, storeKey: STORE, effective: effective };
 })();
