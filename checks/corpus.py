@@ -131,7 +131,8 @@ def without_official_wording(source: str) -> str:
 
 
 def check(items, wanted=None, hashes_path: Path = HASHES, cache: Path | None = CACHE) -> list[Finding]:
-    """C08 for every exemplar (the expanded text and the review)."""
+    """C08 for every exemplar: the expanded document (phrase blocks and phrase variables included) and
+    the review, with the era macros' official wording left out (see without_official_wording)."""
     from macros import library
     if not hashes_path.exists():
         return [Finding("data/" + hashes_path.name, 1, "C08", "缺少参考语料的哈希文件，无法检查抄袭；请运行 python scripts/seed_hashes.py", get("C08").fix)]
