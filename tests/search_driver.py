@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from helpers import wait_js
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "data" / "search_queries.yml"
@@ -122,7 +123,7 @@ def pagefind_query(page, base: str, query: str, timeout: float = 30000) -> tuple
     box.fill("")
     start = time.perf_counter()
     box.fill(query)
-    page.wait_for_function("q => document.getElementById('pf-results').getAttribute('data-query') === q", arg=query, timeout=timeout)
+    wait_js(page, "q => document.getElementById('pf-results').getAttribute('data-query') === q", arg=query, timeout=timeout)
     took = time.perf_counter() - start
     hrefs = page.locator("#pf-results a.pf-result").evaluate_all("els => els.map(e => e.href)")
     return _paths(hrefs, base), took
@@ -141,7 +142,7 @@ def material_query(page, base: str, query: str, timeout: float = 180000) -> tupl
     start = time.perf_counter()
     box.fill(query)
     page.keyboard.press("End")
-    page.wait_for_function(
+    wait_js(page, 
         "() => { const m = document.querySelector('.md-search-result__meta'); return m && /\\d|没有|No/.test(m.textContent) }",
         timeout=timeout)
     took = time.perf_counter() - start

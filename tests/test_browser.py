@@ -17,6 +17,7 @@ import pytest
 
 from conftest import ROOT, SITE_PORT
 from macros import browse, library
+from helpers import wait_js
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -93,7 +94,7 @@ def test_fill_in_replaces_every_occurrence_and_survives_navigation(page, server)
     link = page.locator(".ex-related a").first
     target = link.get_attribute("href")
     link.click()
-    page.wait_for_function("!location.pathname.endsWith('/" + ex.url + "')")
+    wait_js(page, "!location.pathname.endsWith('/" + ex.url + "')")
     page.wait_for_selector('.doc-body .ph[data-ph="工会名称"]')
     assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation did not handle the click"
     assert set(page.locator('.doc-body .ph[data-ph="工会名称"]').all_text_contents()) == {"东城区总工会"}, target

@@ -27,6 +27,7 @@ from checks import links
 from conftest import ROOT, SITE_PORT, _free_port, build, copy_project
 from safety import csp, sanitize, sources, urls, verify
 from safety import rules as safety_rules
+from helpers import wait_js
 
 BASE = (ROOT / "tests" / "fixtures" / "good" / "base.md").read_text(encoding="utf-8")
 SIGNOFF = "【单位名称】\n{: .signoff }"
@@ -531,7 +532,7 @@ def test_no_policy_violation_on_real_pages(chromium, real_site):
         w.page.evaluate("window.__same = true")
         before = w.page.url
         w.page.locator(".md-search-result__item a").first.click()  # instant navigation to the hit
-        w.page.wait_for_function(f"location.href !== {before!r}")
+        wait_js(w.page, f"location.href !== {before!r}")
         w.page.wait_for_timeout(500)
         assert w.page.evaluate("window.__same === true")
         w.page.keyboard.press("Escape")

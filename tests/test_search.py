@@ -15,6 +15,7 @@ import pytest
 import search_driver as drv
 from conftest import ENV, MKDOCS, ROOT, SITE_PORT, build
 from macros import browse, data, library, search_index
+from helpers import wait_js
 
 BUDGET = 300_000  # bytes, compressed: the first query at 1,000 exemplars
 PASS_RATE = 0.95
@@ -165,7 +166,7 @@ def test_nothing_search_related_loads_until_the_reader_searches(context, server)
     assert context.meter.since(0, drv.is_search_request) == 0, [u for u in context.meter.urls() if drv.is_search_request(u)]
     pg.locator(".pf-open").click()
     pg.locator("#pf-input").fill("职代会")
-    pg.wait_for_function("document.getElementById('pf-results').getAttribute('data-query') === '职代会'")
+    wait_js(pg, "document.getElementById('pf-results').getAttribute('data-query') === '职代会'")
     loaded = [u for u in context.meter.urls() if drv.is_search_request(u)]
     assert any(u.endswith("pagefind/pagefind.js") for u in loaded) and any(".pf_index" in u for u in loaded)
 
@@ -222,7 +223,7 @@ def test_keyboard_screen_reader_and_instant_navigation(context, server):
     assert pg.locator("label[for=pf-input]").inner_text() == "搜索范文"
     assert pg.locator("#pf-status").get_attribute("role") == "status"
     pg.keyboard.type("医院工会年度总结")
-    pg.wait_for_function("document.getElementById('pf-results').getAttribute('data-query') === '医院工会年度总结'")
+    wait_js(pg, "document.getElementById('pf-results').getAttribute('data-query') === '医院工会年度总结'")
     assert pg.locator("#pf-status").inner_text().startswith("找到")
     shot(pg, "search-dialog")
     pg.keyboard.press("ArrowDown")
@@ -231,13 +232,13 @@ def test_keyboard_screen_reader_and_instant_navigation(context, server):
     target = urlsplit(first.get_attribute("href")).path
     pg.evaluate("window.__sameDocument = true")
     pg.keyboard.press("Enter")
-    pg.wait_for_function("p => location.pathname === p", arg=target)
+    wait_js(pg, "p => location.pathname === p", arg=target)
     assert pg.evaluate("window.__sameDocument === true"), "Material's instant navigation did not handle the result"
     assert not dialog.evaluate("d => d.open")
     # after instant navigation the search still works, and Esc closes it
     pg.locator(".pf-open").click()
     pg.locator("#pf-input").fill("职代会")
-    pg.wait_for_function("document.getElementById('pf-results').getAttribute('data-query') === '职代会'")
+    wait_js(pg, "document.getElementById('pf-results').getAttribute('data-query') === '职代会'")
     assert pg.locator("#pf-results a.pf-result").count() > 0
     pg.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
@@ -251,7 +252,7 @@ def test_search_on_a_phone(browser, server):
     pg.goto(server)
     pg.locator(".pf-open").tap()
     pg.locator("#pf-input").fill("年度总结")
-    pg.wait_for_function("document.getElementById('pf-results').getAttribute('data-query') === '年度总结'")
+    wait_js(pg, "document.getElementById('pf-results').getAttribute('data-query') === '年度总结'")
     box = pg.locator("#pf-dialog").bounding_box()
     assert box["width"] <= 390 and box["x"] >= 0
     shot(pg, "search-mobile")

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 from macros import browse, chooser, data, library
 from test_browser import browser, server, shot  # noqa: F401  (fixtures)
+from helpers import wait_js
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -117,7 +118,7 @@ def test_chooser_needs_from_the_issue(ctx, server, site_data):  # noqa: F811
 def test_javascript_ranking_agrees_with_python_for_every_combination(ctx, server, site_data):  # noqa: F811
     pg = ctx("desktop")
     pg.goto(server + "find/")
-    pg.wait_for_function("window.unionChooser !== undefined")
+    wait_js(pg, "window.unionChooser !== undefined")
     needs = [(lv["slug"], dt["slug"], th, rg) for lv in site_data["levels"] for dt in site_data["doctypes"]
              for th, rg in ((None, None), ("safety", None), (None, "oral"))]
     needs += [(lv["slug"], None, None, None) for lv in site_data["levels"]] + [(None, dt["slug"], None, None) for dt in site_data["doctypes"]]
@@ -135,7 +136,7 @@ def test_chooser_keeps_picks_in_the_address_and_a_shared_link_restores_them(ctx,
     pg.select_option('form.chooser select[name="level"]', "hospital")
     pg.select_option('form.chooser select[name="doctype"]', "annual-summary")
     pg.locator("form.chooser button[type=submit]").click()
-    pg.wait_for_function("location.search.includes('doctype=annual-summary')")
+    wait_js(pg, "location.search.includes('doctype=annual-summary')")
     assert pg.evaluate("location.search") == "?level=hospital&doctype=annual-summary"
     picks = shown_picks(pg)
     shared = pg.url
