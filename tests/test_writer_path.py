@@ -262,8 +262,9 @@ def test_form_fields_use_16px_text_and_show_a_focus_ring(ctx, server, url, selec
 def test_search_input_is_16px(ctx, server):  # noqa: F811
     pg = ctx("phone")
     pg.goto(server)
-    pg.locator("label.md-header__button[for=__search]").click()
-    size = pg.locator(".md-search__input").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    pg.locator(".pf-open").click()
+    pg.wait_for_selector("#pf-input:focus")
+    size = pg.locator("#pf-input").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 16
 
 
