@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, SITE_PORT
 from macros import browse, library
-from helpers import wait_js
+from browser_wait import wait_js
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -27,7 +27,7 @@ from checks import links
 from conftest import ROOT, SITE_PORT, _free_port, build, copy_project
 from safety import csp, sanitize, sources, urls, verify
 from safety import rules as safety_rules
-from helpers import wait_js
+from browser_wait import wait_js
 
 BASE = (ROOT / "tests" / "fixtures" / "good" / "base.md").read_text(encoding="utf-8")
 SIGNOFF = "【单位名称】\n{: .signoff }"

@@ -15,7 +15,7 @@ import pytest
 import search_driver as drv
 from conftest import ENV, MKDOCS, ROOT, SITE_PORT, build
 from macros import browse, data, library, search_index
-from helpers import wait_js
+from browser_wait import wait_js
 
 BUDGET = 300_000  # bytes, compressed: the first query at 1,000 exemplars
 PASS_RATE = 0.95

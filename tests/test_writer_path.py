@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from macros import browse, chooser, data, library
 from test_browser import browser, server, shot  # noqa: F401  (fixtures)
-from helpers import wait_js
+from browser_wait import wait_js
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
