@@ -5,11 +5,8 @@ The site is served on a port of its own (these tests do not need instant navigat
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import subprocess
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +16,7 @@ from docx import Document
 
 from conftest import ROOT
 from macros import browse, docx_export, library
-from test_browser import ARTIFACTS, CHROMIUM, _Quiet
+from test_browser import ARTIFACTS, browser, server  # noqa: F401  (fixtures shared with the other browser tests)
 
 pytestmark = pytest.mark.browser
 
@@ -43,32 +40,9 @@ def items():
     return {e.src: e for e in browse.valid(library.load(ROOT / "docs"))}
 
 
-@pytest.fixture(scope="module")
-def site_server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run ./scripts/system-deps.sh (make test does)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def tab(chromium, site_server):
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+def tab(browser, server):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
     pg = context.new_page()
     pg.requests = []
     pg.on("request", lambda r: pg.requests.append(r.url))
@@ -109,9 +83,9 @@ def filled(text: str, values: dict) -> str:
     ("exemplars/hospital/annual-summary.md", VALUES),
     ("exemplars/county/annual-summary.md", COUNTY),
 ])
-def test_downloaded_word_file_carries_every_value_and_the_filled_title(tab, site_server, built_site, tmp_path, src, values):
+def test_downloaded_word_file_carries_every_value_and_the_filled_title(tab, server, built_site, tmp_path, src, values):
     ex = items()[src]
-    tab.goto(site_server + ex.url)
+    tab.goto(server + ex.url)
     fill_form(tab, ex, values)  # 下一年份 is left to be derived from 年份
     name, path = download(tab, tmp_path)
     expected = dict(values, 下一年份=str(int(values["年份"]) + 1))
@@ -145,9 +119,9 @@ def test_downloaded_word_file_carries_every_value_and_the_filled_title(tab, site
     assert got != [400, 200]  # the built file's indents (placeholders of equal length) were changed
 
 
-def test_unfilled_placeholders_stay_highlighted_and_values_are_escaped(tab, site_server, tmp_path):
+def test_unfilled_placeholders_stay_highlighted_and_values_are_escaped(tab, server, tmp_path):
     ex = items()["exemplars/hospital/annual-summary.md"]
-    tab.goto(site_server + ex.url)
+    tab.goto(server + ex.url)
     tab.locator(".ph-form summary").click()
     tab.locator('input[data-ph="工会名称"]').fill("A&B<职工>工会")
     name, path = download(tab, tmp_path)
@@ -161,20 +135,20 @@ def test_unfilled_placeholders_stay_highlighted_and_values_are_escaped(tab, site
     assert doc.paragraphs[0].text.startswith("A&B<职工>工会")
 
 
-def test_without_javascript_the_link_downloads_the_unfilled_file(chromium, site_server, built_site, tmp_path):
-    context = chromium.new_context(java_script_enabled=False, accept_downloads=True)
+def test_without_javascript_the_link_downloads_the_unfilled_file(browser, server, built_site, tmp_path):
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
     pg = context.new_page()
     ex = items()["exemplars/hospital/annual-summary.md"]
-    pg.goto(site_server + ex.url)
+    pg.goto(server + ex.url)
     name, path = download(pg, tmp_path)
     context.close()
     assert name == ex.doc_title.replace("【", "").replace("】", "") + ".docx"
     assert path.read_bytes() == (built_site / ex.url / f"{ex.slug}.docx").read_bytes()
 
 
-def test_next_year_is_derived_and_editable_fields_have_keypad_and_hints(tab, site_server):
+def test_next_year_is_derived_and_editable_fields_have_keypad_and_hints(tab, server):
     ex = items()["exemplars/county/annual-summary.md"]
-    tab.goto(site_server + ex.url)
+    tab.goto(server + ex.url)
     tab.locator(".ph-form summary").click()
     year, nxt = tab.locator('input[data-ph="年份"]'), tab.locator('input[data-ph="下一年份"]')
     assert year.get_attribute("inputmode") == "numeric" and nxt.get_attribute("inputmode") == "numeric"
@@ -203,9 +177,9 @@ def test_next_year_is_derived_and_editable_fields_have_keypad_and_hints(tab, sit
         assert hint.inner_text().strip() and "\n" not in hint.inner_text().strip()
 
 
-def test_print_gives_the_official_document(tab, site_server, tmp_path):
+def test_print_gives_the_official_document(tab, server, tmp_path):
     ex = items()["exemplars/hospital/annual-summary.md"]
-    tab.goto(site_server + ex.url)
+    tab.goto(server + ex.url)
     tab.emulate_media(media="print")
     style = tab.evaluate("""() => {
       const s = e => getComputedStyle(document.querySelector(e));
@@ -246,12 +220,12 @@ def test_print_gives_the_official_document(tab, site_server, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf), str(ARTIFACTS / "print")], check=True)
 
 
-def test_old_browser_without_deflate_streams_gets_the_unfilled_file_and_a_note(chromium, site_server, built_site, tmp_path):
-    context = chromium.new_context(accept_downloads=True)
+def test_old_browser_without_deflate_streams_gets_the_unfilled_file_and_a_note(browser, server, built_site, tmp_path):
+    context = browser.new_context(accept_downloads=True)
     context.add_init_script("delete window.DecompressionStream; delete window.CompressionStream;")
     pg = context.new_page()
     ex = items()["exemplars/hospital/annual-summary.md"]
-    pg.goto(site_server + ex.url)
+    pg.goto(server + ex.url)
     fill_form(pg, ex, VALUES)
     name, path = download(pg, tmp_path)
     assert name == ex.doc_title.replace("【", "").replace("】", "") + ".docx"
