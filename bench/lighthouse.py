@@ -8,20 +8,18 @@ performance score (simulated slow 4G and a 4x slower CPU) is recorded with its m
 """
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "bench" / ".lighthouse"
+sys.path.insert(0, str(ROOT / "tests"))
+import search_driver as drv  # noqa: E402
 VERSION = "12.8.2"
 # (page type, address): one of each type a writer or contributor opens
 PAGES = [
@@ -36,31 +34,6 @@ FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networki
 
 
 RUNS = int(os.environ.get("LH_RUNS", "3"))  # the run with the median performance score is kept
-COMPRESS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
-
-
-class _Server(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed when the browser accepts it, as any real host serves them."""
-    cache: dict = {}
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if path.suffix not in COMPRESS or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().do_GET()
-        body = self.cache.get(path)
-        if body is None:
-            body = self.cache[path] = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 def lighthouse(binary: Path, url: str, out: Path, env: dict, extra=()) -> dict:
@@ -88,8 +61,7 @@ def main() -> int:
         site = Path(tmp) / "site"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env, check=True, capture_output=True)
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Server, directory=str(site)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        httpd = drv.serve(site)  # gzip-compressed, as a real host serves them (the search tests' server)
         base = f"http://127.0.0.1:{httpd.server_address[1]}/"
         env = {**env, "CHROME_PATH": chromium}
         out = Path(tmp) / "report.json"
