@@ -123,9 +123,7 @@ class _Cache:
 def without_official_wording(source: str) -> str:
     """The text with the era macros' official wording (data/era.yml) cut out: the name of the guiding
     thought and of congresses is the one text every union document shares, so it is not a copy."""
-    era = data.era()
-    official = [e["text"] for e in era["guiding"].values()] + list(era.get("macro_only", []))
-    for phrase in sorted(official, key=len, reverse=True):
+    for phrase in sorted(data.official_wording(), key=len, reverse=True):
         source = source.replace(phrase, "／")
     return source
 

@@ -153,6 +153,13 @@ def era(root: Path = ROOT) -> dict:
     return _load_yaml(root / "data" / "era.yml")
 
 
+def official_wording(root: Path = ROOT) -> list[str]:
+    """The fixed official formulations of data/era.yml (guiding texts and macro-only terms), which
+    every union document shares with every other."""
+    e = era(root)
+    return [f["text"] for f in e["guiding"].values()] + list(e.get("macro_only", []))
+
+
 @functools.lru_cache(maxsize=None)
 def phrase_bank(root: Path = ROOT) -> PhraseBank:
     folder = root / "snippets" / "phrases"

@@ -97,8 +97,7 @@ def test_era_file_shares_only_official_formulations_with_the_corpus():
     """data/era.yml holds the official fixed wording (the name of the guiding thought, of congresses),
     which every union document shares; anything else it shares with the corpus is a copy."""
     from macros import data
-    era = data.era()
-    official = [e["text"] for e in era["guiding"].values()] + era["macro_only"]
+    official = data.official_wording()
     result = subprocess.run([sys.executable, str(SEED_TOOL), "data/era.yml"], cwd=ROOT, capture_output=True, text=True)
     runs = [line.rsplit(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("data/era.yml:")]
     keep = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
