@@ -20,13 +20,14 @@ $(DEV_STAMP): $(SITE_STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.dev-* && touch $@
 
+# The pipeline (pipeline/__init__.py): check, generate build/, render with MkDocs, post-process site/.
 serve: $(SITE_STAMP)
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/python -m pipeline serve -a 127.0.0.1:8000
 
 build: $(SITE_STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m pipeline build
 
-# Strict build, then the reader-safety check of the built folder (independent of MkDocs).
+# The reader-safety check of a built folder on its own (the build runs it too, as its last step).
 .PHONY: verify
 verify: build
 	$(BIN)/python -m safety verify site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"

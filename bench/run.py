@@ -6,7 +6,8 @@ numbered sections of others, the closing and 落款 of another, with front matte
 (level, doctype, themes, placeholders), so pages are valid and their text varies.
 For every size the script times, in one run on this machine:
 
-- the full build (macros, hooks, tags, Word export) and the floor: the same pages built by
+- the full build (the pipeline: checks, generated pages, tags, Word export, search index, safety
+  and link checks) and the floor: the same pages built by
   bare MkDocs + Material (no macros plugin, no hooks, no tags plugin, no extra CSS/JS);
 - the full check (python -m checks) and the link check of the built site;
 - the site size, the search index size (all of Pagefind's files) and the largest exemplar page.
@@ -89,7 +90,8 @@ def front(meta) -> str:
 
 
 def make_project(dest: Path, n: int, real) -> Path:
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv*", ".git", "site", ".cache", "test-artifacts", "bench", "__pycache__"))
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv*", ".git", "site", ".cache", "test-artifacts", "bench", "__pycache__",
+                                                              "build"))
     exdir = dest / "docs" / "exemplars"
     shutil.rmtree(exdir)
     synthesize(real, n, dest / "docs")
@@ -129,10 +131,10 @@ def du(path: Path) -> int:
 def measure(n: int, real, work: Path) -> dict:
     project = make_project(work / f"lib{n}", n, real)
     py = sys.executable
-    cold_s, full = timed([py, "-m", "mkdocs", "build", "--no-strict", "-d", "site"], project)
+    cold_s, full = timed([py, "-m", "pipeline", "build", "--no-strict", "--site", "site"], project)
     if full.returncode:
         raise SystemExit(f"full build of {n} failed:\n{full.stdout[-3000:]}{full.stderr[-3000:]}")
-    full_s, full = timed([py, "-m", "mkdocs", "build", "--no-strict", "-d", "site"], project)
+    full_s, full = timed([py, "-m", "pipeline", "build", "--no-strict", "--site", "site"], project)
     bare_s, bare = timed([py, "-m", "mkdocs", "build", "--no-strict", "-f", str(bare_config(project)), "-d", "site-bare"], project)
     if bare.returncode:
         raise SystemExit(f"bare build of {n} failed:\n{bare.stderr[-3000:]}")

@@ -225,7 +225,20 @@ def vocabulary(site: Path) -> dict:
             for t in seen:
                 df[t] = df.get(t, 0) + 1
     common = sorted(t for t, n in df.items() if exemplars >= 20 and n >= COMMON * exemplars)
-    return {"words": " ".join(sorted(words)), "phrases": dict(sorted(phrases.items())), "common": " ".join(common)}
+    return {"words": " ".join(sorted(words)), "phrases": dict(sorted(phrases.items())), "common": " ".join(common),
+            "names": " ".join(name_phrases(phrases))}
+
+
+def name_phrases(phrases: dict) -> list[str]:
+    """Level and document-type labels and aliases that the index cut into pieces (省总工会 → 省|总工|会,
+    经审 → 经|审). A single character cut out of one of these tells the level or the document type
+    apart, so the search box keeps it; other single characters (疗 of 疗|休养) sit in the largest
+    index chunks and are left out when longer words remain."""
+    tax = data.taxonomy()
+    al = aliases()
+    names = [t.label for v in ("levels", "doctypes") for t in tax.terms(v)]
+    names += [w for (vocab, _), words in al.terms.items() if vocab in ("levels", "doctypes") for w in words]
+    return sorted({n for n in names if n in phrases})
 
 
 def write_words(site: Path) -> int:

@@ -30,9 +30,13 @@ SITE_PORT = _free_port()
 SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
 
 
-def build(project: Path, site: Path, strict: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-    cmd = MKDOCS + ["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)] + (["--strict"] if strict else ["--no-strict"])
-    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env or ENV, timeout=600)
+# The build as make build runs it: the pipeline (pipeline/__init__.py), from the project's folder.
+PIPELINE = [sys.executable, "-m", "pipeline"]
+
+
+def build(project: Path, site: Path, strict: bool = True, env: dict | None = None, out: Path | None = None) -> subprocess.CompletedProcess:
+    cmd = PIPELINE + ["build", "--site", str(site), "--out", str(out or Path(str(site) + "-build"))] + ([] if strict else ["--no-strict"])
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env or ENV, timeout=900)
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +52,8 @@ def built_site(tmp_path_factory) -> Path:
 
 def copy_project(dest: Path, with_exemplars: bool = True) -> Path:
     """A copy of the project's sources (no virtualenv, no built site) to break on purpose."""
-    ignore = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "__pycache__", ".pytest_cache", "test-artifacts", "bench")
+    ignore = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "__pycache__", ".pytest_cache", "test-artifacts", "bench",
+                                    "build")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 

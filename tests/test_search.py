@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import search_driver as drv
-from conftest import ENV, MKDOCS, ROOT, SITE_PORT, build
+from conftest import ENV, MKDOCS, PIPELINE, ROOT, SITE_PORT, build
 from macros import browse, data, library, search_index
 from browser_wait import wait_js
 
@@ -288,7 +288,7 @@ def synthetic_site(tmp_path_factory):
     work = tmp_path_factory.mktemp("lib1000")
     project = bench_run.make_project(work / "project", 1000, exemplars())
     site = work / "site"
-    result = subprocess.run(MKDOCS + ["build", "--no-strict", "-d", str(site)], cwd=project, capture_output=True, text=True, env=ENV, timeout=1800)
+    result = subprocess.run(PIPELINE + ["build", "--no-strict", "--site", str(site)], cwd=project, capture_output=True, text=True, env=ENV, timeout=1800)
     assert result.returncode == 0, result.stderr[-3000:]
     yield site
     shutil.rmtree(work, ignore_errors=True)

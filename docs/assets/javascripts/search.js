@@ -40,8 +40,11 @@
           .then(function () { return pf; });
       });
       var words = fetch(new URL("pagefind/search-words.json", ROOT).href)
-        .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {}, common: "" }; })
-        .then(function (v) { return { words: new Set(v.words.split(" ")), phrases: v.phrases, common: new Set(v.common.split(" ")) }; });
+        .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {}, common: "", names: "" }; })
+        .then(function (v) {
+          return { words: new Set(v.words.split(" ")), phrases: v.phrases, common: new Set(v.common.split(" ")),
+                   names: new Set((v.names || "").split(" ")) };
+        });
       loading = withTimeout(Promise.all([engine, words]));
       loading.catch(function () { loading = null; });
     }
@@ -52,7 +55,8 @@
   // term as a word prefix and wants every term on a page. A run of Chinese characters is cut
   // into the fewest pieces: phrases the index holds (labels, aliases) are cut as the index cut
   // them, other pieces are indexed words, and what is left goes character by character.
-  // Returns [terms, loose]: loose are the characters left over (a typo, or a word the index lacks).
+  // Returns [terms, loose, kept]: loose are the characters left over (a typo, or a word the index
+  // lacks); kept are single characters of a level or document-type name (省 of 省|总工|会).
   function segment(run, vocab) {
     var n = run.length;
     var best = [{ cost: 0, from: -1, out: [] }];
@@ -61,30 +65,33 @@
       for (var len = Math.min(12, n - i); len >= 1; len--) {
         var w = run.substr(i, len);
         var out = null;
-        if (len > 1 && Object.prototype.hasOwnProperty.call(vocab.phrases, w)) { out = vocab.phrases[w].split(" "); }
+        var name = false;
+        if (len > 1 && Object.prototype.hasOwnProperty.call(vocab.phrases, w)) { out = vocab.phrases[w].split(" "); name = vocab.names.has(w); }
         else if (len > 1 && vocab.words.has(w)) { out = [w]; }
         else if (len === 1) { out = [w]; }
         if (!out) { continue; }
         var cost = best[i].cost + (len > 1 ? 1 : 2);
-        if (!best[i + len] || cost < best[i + len].cost) { best[i + len] = { cost: cost, from: i, out: out, loose: len === 1 }; }
+        if (!best[i + len] || cost < best[i + len].cost) { best[i + len] = { cost: cost, from: i, out: out, loose: len === 1, name: name }; }
       }
     }
-    var pieces = [], loose = [];
+    var pieces = [], loose = [], kept = [];
     for (var end = n; end > 0; end = best[end].from) {
       pieces = best[end].out.concat(pieces);
       if (best[end].loose) { loose = best[end].out.concat(loose); }
+      if (best[end].name) { kept = best[end].out.concat(kept); }
     }
-    return [pieces, loose];
+    return [pieces, loose, kept];
   }
 
   function terms(query, vocab) {
-    var out = [], loose = [];
+    var out = [], loose = [], kept = [];
     query.split(/[\s\u3000,，、。.;；:：!！?？"“”'‘’()（）《》【】\[\]\-—]+/).forEach(function (chunk) {
       (chunk.match(/[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+/g) || []).forEach(function (run) {
         if (/[\u4e00-\u9fff]/.test(run)) {
           var cut = segment(run, vocab);
           out = out.concat(cut[0]);
           loose = loose.concat(cut[1]);
+          kept = kept.concat(cut[2]);
         } else { out.push(run.toLowerCase()); }
       });
     });
@@ -94,6 +101,10 @@
     // cost the most bytes
     var words = out.filter(function (t) { return loose.indexOf(t) === -1; });
     if (words.length) { out = words; }
+    // single Chinese characters (疗 in 疗|休养) sit in the largest index chunks: they go too when
+    // longer words remain, except those of level and document-type names (省 in 省|总工|会)
+    var longer = out.filter(function (t) { return t.length > 1 || !/[\u4e00-\u9fff]/.test(t) || kept.indexOf(t) !== -1; });
+    if (longer.length) { out = longer; }
     var rare = out.filter(function (t) { return !vocab.common.has(t); });
     return rare.length ? rare : out;
   }
