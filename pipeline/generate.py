@@ -66,7 +66,7 @@ def expand(text: str, functions: dict, where: str) -> str:
                 out.append(child.data)
             else:
                 args = [a.value for a in child.args]
-                kwargs = {k.key: k.value for k in child.kwargs}
+                kwargs = {k.key: k.value.value for k in child.kwargs}
                 try:
                     out.append(str(functions[child.node.name](*args, **kwargs)))
                 except (phrases.PhraseError, TypeError) as exc:
