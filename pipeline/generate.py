@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 from pathlib import Path
 
 import yaml
@@ -201,16 +202,19 @@ def _split(content: str) -> tuple[dict, str]:
     return {k: v for k, v in parsed.meta.items() if k != "render_macros"}, parsed.body
 
 
-def site_config(lib: Library, out: Path, site_dir: Path, strict: bool, hooks: list[str]) -> dict:
-    """The project's mkdocs.yml with the generated folder, the navigation and no template plugin."""
+def site_config(lib: Library, out: Path, site_dir: Path, strict: bool, hooks: list[str], portable: bool = False) -> dict:
+    """The project's mkdocs.yml with the generated folder, the navigation and no template plugin.
+    Portable: every path inside the build folder (Zensical wants the whole project under the
+    configuration file's folder), with copies of the theme overrides and the snippets."""
     conf = dict(lib.config)
     root = lib.root
-    conf["docs_dir"] = str(out / "docs")
-    conf["site_dir"] = str(site_dir)
+    place = (lambda p: os.path.relpath(p, out)) if portable else str
+    conf["docs_dir"] = place(out / "docs")
+    conf["site_dir"] = place(site_dir)
     conf["strict"] = strict
     theme = dict(conf.get("theme") or {})
     if theme.get("custom_dir"):
-        theme["custom_dir"] = str(root / theme["custom_dir"])
+        theme["custom_dir"] = place(out / theme["custom_dir"]) if portable else str(root / theme["custom_dir"])
     conf["theme"] = theme
     conf["hooks"] = hooks
     plugins = []
@@ -226,7 +230,7 @@ def site_config(lib: Library, out: Path, site_dir: Path, strict: bool, hooks: li
     for e in conf.get("markdown_extensions") or []:
         if isinstance(e, dict) and "pymdownx.snippets" in e:
             opts = dict(e["pymdownx.snippets"])
-            opts["base_path"] = [str(root / b) for b in opts.get("base_path", [])]
+            opts["base_path"] = [place(out / b) if portable else str(root / b) for b in opts.get("base_path", [])]
             e = {"pymdownx.snippets": opts}
         exts.append(e)
     conf["markdown_extensions"] = exts
@@ -268,9 +272,14 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def run(lib: Library, out: Path, site_dir: Path, strict: bool = True, hooks: list[str] | None = None) -> list[str]:
+def run(lib: Library, out: Path, site_dir: Path, strict: bool = True, hooks: list[str] | None = None,
+        portable: bool = False) -> list[str]:
     """Write the generated tree into `out`; return the paths that changed (docs-relative, and mkdocs.yml)."""
     out = Path(out).resolve()
+    if portable:
+        for folder in ("overrides", "snippets"):
+            shutil.rmtree(out / folder, ignore_errors=True)
+            shutil.copytree(lib.root / folder, out / folder)
     nonce = nonce_for(out)
     files, titles = tree(lib, nonce)
     docs = out / "docs"
@@ -283,7 +292,7 @@ def run(lib: Library, out: Path, site_dir: Path, strict: bool = True, hooks: lis
                 changed.append(rel)
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    conf = site_config(lib, out, Path(site_dir).resolve(), strict, hooks or [])
+    conf = site_config(lib, out, Path(site_dir).resolve(), strict, hooks or [], portable)
     titles.update({src: label for src, label in nav_titles(conf["nav"]).items() if src in titles})
     if write_if_changed(out / "mkdocs.yml", cfg.dump(conf)):
         changed.append("mkdocs.yml")

@@ -113,7 +113,7 @@ def link_hosts(lib: Library) -> tuple:
     return (host,) if host else ()
 
 
-def index(site: Path) -> dict:
+def make_index(site: Path) -> dict:
     """The Pagefind index of the finished site and the word list of the search box."""
     try:
         return search_index.build(site)
@@ -141,12 +141,12 @@ def searchable(lib: Library) -> bool:
 def finish_site(lib: Library, site: Path, build_index: bool = True) -> dict:
     result = {}
     if build_index and searchable(lib):
-        result["search"] = index(site)
+        result["search"] = make_index(site)
     check(lib, site)
     return result
 
 
-def run(lib: Library, out: Path, site: Path, index: bool = True) -> dict:
+def run(lib: Library, out: Path, site: Path, index: bool = True, check: bool = True) -> dict:
     """Finish `site`, rendered from the tree in `out`."""
     site = Path(site)
     m = read_manifest(out)
@@ -163,5 +163,8 @@ def run(lib: Library, out: Path, site: Path, index: bool = True) -> dict:
         if path not in made:  # theme pages such as 404.html: no Markdown in them
             path.write_text(with_policy(path.read_text(encoding="utf-8")), encoding="utf-8")
     result = {"pages": len(m["pages"]), "docx": write_docx(lib, site)}
-    result.update(finish_site(lib, site, index))
+    if check:
+        result.update(finish_site(lib, site, index))
+    elif index and searchable(lib):
+        result["search"] = make_index(site)
     return result

@@ -120,7 +120,7 @@ def on_post_build(config) -> None:
         post.finish_site(lib, site)  # index, reader-safety check and link check, as in step 4
         return
     if first:
-        post.index(site)
+        post.make_index(site)
         STATE["indexed"] = True
     elif built:
         threading.Thread(target=_reindex, args=(site,), daemon=True).start()
@@ -135,7 +135,7 @@ def _reindex(site: Path) -> None:
         return
     try:
         started = time.monotonic()
-        post.index(site)
+        post.make_index(site)
         say(f"搜索索引已更新（{time.monotonic() - started:.1f}秒）")
     except Refused as err:
         say(str(err))
