@@ -1,6 +1,6 @@
 """Markdown for the generated browsing pages (by level, document type, theme) and the phrase bank.
 
-Plain functions over the loaded library; the site hook writes their output as pages.
+Plain functions over the loaded library; the generate step (pipeline/generate.py) writes their output as pages.
 Links are relative to the generated page's own location.
 """
 from __future__ import annotations

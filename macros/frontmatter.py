@@ -1,7 +1,7 @@
 """Read a Markdown page and split it into YAML front matter and body, keeping line numbers.
 
 This is the only front-matter parser of the project: the checker uses it, and the build
-feeds MkDocs the metadata it returns (hooks/site.py, on_page_read_source), so the two can
+feeds MkDocs the metadata it returns (pipeline/generate.py re-serialises it for every page), so the two can
 never disagree. It is strict where MkDocs is lenient: a delimiter that is `---` only after
 stripping spaces, metadata without delimiters, anchors, aliases, tags, deep nesting,
 duplicate or non-text keys are refused with a rule id instead of being guessed at.

@@ -2,7 +2,7 @@
 
 Pagefind (the extended build, which segments Chinese with a jieba dictionary) indexes the built
 site after MkDocs has written it; the browser loads its small index chunks only when a reader
-searches. This module holds plain functions, called from the MkDocs hooks:
+searches. This module holds plain functions, called by step 4 of the pipeline (pipeline/post.py):
 
 - ``mark_page`` tells Pagefind what to index on one built page: the article only, a hidden block
   of weighted labels on exemplars (title, level, document type, themes and their aliases from

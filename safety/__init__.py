@@ -6,5 +6,5 @@
 - verify: a check over any built site folder, independent of MkDocs (python -m safety verify site/);
 - sources: which files docs/ may hold (names, types, no symlinks).
 
-Plain functions with no MkDocs imports, so the build hook, the checker and the tests share them.
+Plain functions with no MkDocs imports, so the pipeline, the checker and the tests share them.
 """

@@ -1,7 +1,7 @@
 """Allowlist sanitiser for the content HTML of every page (nh3, the binding of Rust's ammonia).
 
-The build hook runs it on the whole content of every page in on_page_content, after Markdown
-rendering *and* after the project's own decoration (exemplar card, fill-in form, related list,
+Step 4 of the pipeline (pipeline/post.py) runs it on the whole content of every page, after the
+site generator's rendering *and* after the project's own decoration (exemplar card, fill-in form, related list,
 index tables): trusted HTML made by our Python code passes through it too, so the allowlist
 covers forms, inputs, selects, buttons, details and data-* attributes. What it removes:
 elements not listed (script, style, iframe, object, svg, math … with their content), every
