@@ -125,7 +125,8 @@ def measure(size: str, real, work: Path) -> dict:
         loop = edit_times(url, pages, docs, "甲")
         bad = pages[0]
         text = bad.read_text(encoding="utf-8")
-        bad.write_text(text.replace("。\n", "。20××年。\n", 1), encoding="utf-8")
+        cut = text.index("。\n", text.index("\n# "))
+        bad.write_text(text[:cut] + "。20××年。" + text[cut:], encoding="utf-8")
         feedback = wait_for(lambda: "T09" in srv.text(), 120)
         bad.write_text(text, encoding="utf-8")
         time.sleep(5)
