@@ -70,8 +70,16 @@ def url_of(src: str) -> str:
     return src[: -len("index.md")] if src.endswith("index.md") else src[:-3] + "/"
 
 
+# How relative addresses in generated HTML are written: "url", from the built page's own address
+# (MkDocs leaves raw HTML as written); "source", from the Markdown file's folder (Zensical rewrites
+# addresses inside raw HTML as it does Markdown links). See pipeline/generate.py, portable trees.
+LINKS = {"base": "url"}
+
+
 def root_prefix(src: str) -> str:
     """Relative path from the page built from docs/`src` to the site root."""
+    if LINKS["base"] == "source":
+        return "../" * src.count("/")
     return "../" * url_of(src).count("/")
 
 

@@ -281,7 +281,11 @@ def run(lib: Library, out: Path, site_dir: Path, strict: bool = True, hooks: lis
             shutil.rmtree(out / folder, ignore_errors=True)
             shutil.copytree(lib.root / folder, out / folder)
     nonce = nonce_for(out)
-    files, titles = tree(lib, nonce)
+    library.LINKS["base"] = "source" if portable else "url"
+    try:
+        files, titles = tree(lib, nonce)
+    finally:
+        library.LINKS["base"] = "url"
     docs = out / "docs"
     changed = [src for src, content in files.items() if write_if_changed(docs / src, content)]
     if docs.exists():
