@@ -153,7 +153,7 @@ def measure(size: str, real, work: Path) -> dict:
 
 def table(rows, machine: str) -> str:
     med = lambda xs: sorted(xs)[len(xs) // 2]
-    out = [f"# The contributor loop: `make serve`", "", f"Machine: {machine}. Produced by `python bench/serve_loop.py`.", "",
+    out = ["# The contributor loop: `make serve`", "", f"Machine: {machine}. Produced by `python bench/serve_loop.py`.", "",
            "Edit → page: seconds from saving one exemplar to the served page showing the edit (three edits, different pages),",
            "through the pipeline's loop: step 1 checks the changed page, step 2 rewrites the files whose bytes change, MkDocs",
            "re-renders those pages (`--dirty`), step 4 finishes them. Floor: bare MkDocs (`mkdocs serve --dirty`, no hooks) on the",

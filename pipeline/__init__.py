@@ -35,7 +35,7 @@ def _project_last() -> None:
 _project_last()
 
 from . import generate, load, post, render  # noqa: E402
-from .load import Refused  # noqa: E402
+from .load import Refused  # noqa: E402,F401  (python -m pipeline reports it)
 
 BUILD = "build"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from checks import cli as checker
 from checks import rules, schema
 from checks.findings import Finding
-from macros import browse, data, frontmatter, guard, library, search_index
+from macros import browse, frontmatter, guard, library, search_index
 from safety import rules as safety_rules
 from safety import sources
 

@@ -77,7 +77,6 @@ def browser_requests(site: Path, page: str) -> list[str] | None:
 
 
 def main() -> int:
-    import pipeline
     from pipeline import generate, load, post, render
     from checks import links
     from safety import verify
@@ -173,7 +172,7 @@ def main() -> int:
                   "  the related list) as if they were relative to the Markdown file; MkDocs leaves raw HTML as written. The",
                   "  generated pages write those addresses relative to the page's own URL, which is right under MkDocs."]
     if unsafe_z:
-        lines += [f"- Reader-safety findings under Zensical: " + "; ".join(p.format() for p in unsafe_z[:5])]
+        lines += ["- Reader-safety findings under Zensical: " + "; ".join(p.format() for p in unsafe_z[:5])]
     for n, a, b in feat:
         if a != b:
             lines += [f"- {n}: {a} under MkDocs, {b} under Zensical on the sample page (each theme renders its own markup)."]

@@ -2,8 +2,6 @@
 a generated tree that changes only where an edit does, and the same site as MkDocs' own path."""
 from __future__ import annotations
 
-import json
-import os
 import re
 import subprocess
 import sys
@@ -15,7 +13,7 @@ from conftest import ENV, PIPELINE, ROOT, build, copy_project
 
 from pipeline import config as cfg
 from pipeline import generate, load, post, render
-from macros import browse, chooser, data, library
+from macros import chooser, data
 
 JS = "alert(document.domain)"
 TRIPWIRE = "import pathlib\npathlib.Path(__file__).resolve().parent.parent.joinpath('HOOK-RAN').write_text('ran')\n"
