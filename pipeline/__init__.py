@@ -35,8 +35,9 @@ def _project_last() -> None:
 _project_last()
 
 from . import generate, load, post, render  # noqa: E402
-from .load import Refused  # noqa: E402,F401  (python -m pipeline reports it)
+from .load import Refused  # noqa: E402
 
+__all__ = ["BUILD", "ROOT", "Refused", "build", "generate", "load", "post", "render"]
 BUILD = "build"
 
 
