@@ -37,6 +37,9 @@ def shingles(source: str) -> set[int]:
             for i in range(max(len(words) - N + 1, 0))}
 
 
+_SETS: dict[str, frozenset] = {}  # shingle sets already read in this process (the contributor loop)
+
+
 class Fingerprints:
     """Shingle sets and SimHashes of exemplars, cached on disk by the text's hash."""
 
@@ -50,14 +53,17 @@ class Fingerprints:
                 self.store = {}
         self.dirty = False
 
-    def get(self, source: str) -> set[int]:
+    def get(self, source: str) -> frozenset[int]:
         key = hashlib.sha256(("v2\0" + source).encode("utf-8")).hexdigest()[:20]
+        if key in _SETS:
+            return _SETS[key]
         entry = self.store.get(key)
         if entry is None:
             entry = sorted(shingles(source))
             self.store[key] = entry
             self.dirty = True
-        return set(entry)
+        _SETS[key] = frozenset(entry)
+        return _SETS[key]
 
     def save(self):
         if self.cache_path and self.dirty:
@@ -74,11 +80,13 @@ def near_duplicates(items: list[Exemplar], only: set[str] | None = None, cache: 
     fp = Fingerprints(cache)
     sets = [fp.get(ex.text) for ex in items]
     fp.save()
+    limit = max(2, int(COMMON * len(items)))
+    if only is not None:
+        return _involving(items, sets, only, limit)
     postings: dict[int, list[int]] = {}
     for i, sh in enumerate(sets):
         for h in sh:
             postings.setdefault(h, []).append(i)
-    limit = max(2, int(COMMON * len(items)))
     shared = Counter(chain.from_iterable(combinations(docs, 2) for docs in postings.values() if 1 < len(docs) <= limit))
     found = []
     for (i, j), n in shared.items():
@@ -88,4 +96,31 @@ def near_duplicates(items: list[Exemplar], only: set[str] | None = None, cache: 
         sim = n / (len(sets[i]) + len(sets[j]) - n)
         if sim >= THRESHOLD:
             found.append((a, b, sim))
+    return sorted(found, key=lambda t: -t[2])
+
+
+def _involving(items, sets, only: set[str], limit: int):
+    """The pairs of near_duplicates that involve one of `only`, without counting every pair of the
+    library: set intersections with the few changed pages (what the contributor loop checks)."""
+    mine = [i for i, ex in enumerate(items) if ex.src in only]
+    if not mine:
+        return []
+    target = frozenset().union(*(sets[i] for i in mine))
+    inter = [s & target for s in sets]
+    df = Counter(chain.from_iterable(inter))
+    boiler = {h for h, n in df.items() if n > limit}
+    found, seen = [], set()
+    for i in mine:
+        evidence = sets[i] - boiler
+        for j, common in enumerate(inter):
+            if j == i or (min(i, j), max(i, j)) in seen:
+                continue
+            n = len(common & evidence)
+            if not n:
+                continue
+            seen.add((min(i, j), max(i, j)))
+            sim = n / (len(sets[i]) + len(sets[j]) - n)
+            if sim >= THRESHOLD:
+                a, b = (items[i], items[j]) if i < j else (items[j], items[i])
+                found.append((a, b, sim))
     return sorted(found, key=lambda t: -t[2])

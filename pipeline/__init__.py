@@ -50,6 +50,6 @@ def build(root: Path = ROOT, site: Path | None = None, strict: bool = True, gene
     lib = load.run(root, strict=strict)
     generate.run(lib, out, site, strict=strict)
     render.run(root, out / "mkdocs.yml", generator, strict, python)
-    result = post.run(lib, out, site, index=index)
-    result["warnings"] = lib.warnings
+    result = post.run(lib, out, site, index=index, strict=strict)
+    result["warnings"] = lib.warnings + result.pop("links", [])
     return result

@@ -75,8 +75,14 @@ def expand(text: str, functions: dict, where: str) -> str:
     return "".join(out)
 
 
+_FRONT: dict = {}  # serialised front matter by its JSON form: the contributor loop re-dumps only edits
+
+
 def _front(meta: dict) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False) + "---\n"
+    key = json.dumps(meta, ensure_ascii=False, sort_keys=False, default=str)
+    if key not in _FRONT:
+        _FRONT[key] = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False) + "---\n"
+    return _FRONT[key]
 
 
 def page_source(meta: dict, body: str, nonce: str) -> str:

@@ -7,6 +7,7 @@ front-matter keys and a broken alias file; with strict, every other finding of t
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +20,13 @@ from safety import sources
 
 from . import config as cfg
 
-# Rule groups that are about safety or about reading a page at all: never only a warning.
-BLOCKING_GROUPS = ("S", "F", "H")
+# Rules about reading a page at all, its front matter, template code, HTML and files: never only a
+# warning. S10 (phrase fit) and S11 (closing reuse) are editorial: they stop only a strict build.
+EDITORIAL = {"S10", "S11"}
+
+
+def blocking(rule: str) -> bool:
+    return rule.startswith(("F", "H")) or (rule.startswith("S") and rule not in EDITORIAL)
 
 
 class Refused(Exception):
@@ -49,8 +55,26 @@ def snippet_escapes(folder: Path) -> list[str]:
             if path.is_symlink() or base not in path.resolve().parents]
 
 
+_READ: dict = {}  # (path, mtime, size) -> result of page_problems, for the contributor loop
+
+
 def page_problems(path: Path, docs: Path) -> tuple[frontmatter.Parsed | None, list[Finding]]:
-    """Read one hand-written page as the generate step will: the rules that make it unsafe to go on."""
+    """Read one hand-written page as the generate step will: the rules that make it unsafe to go on.
+    Cached for an unchanged file (same modification time and size), so a rebuild re-reads only edits."""
+    try:
+        st = os.lstat(path)
+        key = (str(path), str(docs), st.st_mtime_ns, st.st_size, st.st_mode)
+    except OSError:
+        key = None
+    if key is not None and key in _READ:
+        return _READ[key]
+    result = _page_problems(path, docs)
+    if key is not None:
+        _READ[key] = result
+    return result
+
+
+def _page_problems(path: Path, docs: Path) -> tuple[frontmatter.Parsed | None, list[Finding]]:
     src = path.relative_to(docs).as_posix()
     where = "docs/" + src
 
@@ -103,13 +127,13 @@ def run(root: Path, strict: bool = True, only: list[Path] | None = None) -> Libr
     except search_index.AliasError as err:
         raise Refused(f"搜索别名文件有错误，请改正后再构建：data/{err}") from None
     findings = checker.check_docs(docs, only)
-    blocking = [f for f in findings if f.rule.startswith(BLOCKING_GROUPS)]
-    if blocking or (strict and findings):
-        _refuse(f"检查发现{len(blocking if blocking and not strict else findings)}处问题，已停止构建（逐条改正后再构建；"
-                "make check 可以只检查改过的页面）：", blocking if blocking and not strict else findings)
+    unsafe = [f for f in findings if blocking(f.rule)]
+    if unsafe or (strict and findings):
+        shown = findings if strict else unsafe
+        _refuse(f"检查发现{len(shown)}处问题，已停止构建（逐条改正后再构建；make check 可以只检查改过的页面）：", shown)
     loaded = library.load(docs)
     items = browse.valid(loaded)
     exemplar_srcs = {e.src for e in loaded}
     pages = {src: p for src, p in pages.items() if src not in exemplar_srcs}
     guides = {p.stem for p in (docs / "guides").glob("*.md")} - {"index"}
-    return Library(root, docs, conf, items, pages, guides, [f for f in findings if f not in blocking])
+    return Library(root, docs, conf, items, pages, guides, [f for f in findings if f not in unsafe])

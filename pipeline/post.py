@@ -121,16 +121,20 @@ def make_index(site: Path) -> dict:
         raise Refused(str(err)) from None
 
 
-def check(lib: Library, site: Path) -> None:
-    """Reader safety of every file of the built folder (safety.verify), then links and resources."""
+def check(lib: Library, site: Path, strict: bool = True) -> list:
+    """Reader safety of every file of the built folder (safety.verify), then links and resources.
+    A third-party resource (L04) always stops the build; a broken link or anchor only a strict one
+    (the others are returned, to be printed)."""
     url = site_url(lib)
     host = urlsplit(url).hostname
     problems = site_verify.verify_site(site, (host,) if host else ())
     if problems:
         raise Refused("构建出的网站没有通过读者安全检查，已停止：\n" + "\n".join("  " + p.format() for p in problems[:50]))
     broken = links.check_site(site, url, link_hosts(lib))
-    if broken:
-        raise Refused("构建出的网站有坏链接或外部资源，已停止：\n" + "\n".join("  " + f.format() for f in broken[:50]))
+    stop = broken if strict else [f for f in broken if f.rule == "L04"]
+    if stop:
+        raise Refused("构建出的网站有坏链接或外部资源，已停止：\n" + "\n".join("  " + f.format() for f in stop[:50]))
+    return broken
 
 
 def searchable(lib: Library) -> bool:
@@ -138,15 +142,15 @@ def searchable(lib: Library) -> bool:
     return "material/search" not in [next(iter(p)) if isinstance(p, dict) else p for p in lib.config.get("plugins") or []]
 
 
-def finish_site(lib: Library, site: Path, build_index: bool = True) -> dict:
+def finish_site(lib: Library, site: Path, build_index: bool = True, strict: bool = True) -> dict:
     result = {}
     if build_index and searchable(lib):
         result["search"] = make_index(site)
-    check(lib, site)
+    result["links"] = check(lib, site, strict)
     return result
 
 
-def run(lib: Library, out: Path, site: Path, index: bool = True, check: bool = True) -> dict:
+def run(lib: Library, out: Path, site: Path, index: bool = True, check: bool = True, strict: bool = True) -> dict:
     """Finish `site`, rendered from the tree in `out`."""
     site = Path(site)
     m = read_manifest(out)
@@ -164,7 +168,7 @@ def run(lib: Library, out: Path, site: Path, index: bool = True, check: bool = T
             path.write_text(with_policy(path.read_text(encoding="utf-8")), encoding="utf-8")
     result = {"pages": len(m["pages"]), "docx": write_docx(lib, site)}
     if check:
-        result.update(finish_site(lib, site, index))
+        result.update(finish_site(lib, site, index, strict))
     elif index and searchable(lib):
         result["search"] = make_index(site)
     return result

@@ -117,7 +117,8 @@ def on_post_build(config) -> None:
     built = STATE["built"]
     post.write_docx(lib, site, None if first else built)
     if STATE.get("command") != "serve":
-        post.finish_site(lib, site)  # index, reader-safety check and link check, as in step 4
+        for f in post.finish_site(lib, site, strict=bool(config.get("strict")))["links"]:  # as in step 4
+            say(f.format())
         return
     if first:
         post.make_index(site)

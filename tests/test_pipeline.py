@@ -242,3 +242,8 @@ def test_serve_loop_shows_edits_reports_findings_and_keeps_unsafe_edits_out(tmp_
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def test_only_editorial_findings_can_pass_a_non_strict_build():
+    assert [r for r in ("S01", "S04", "S07", "F02", "F09", "H05") if not load.blocking(r)] == []
+    assert [r for r in ("S10", "S11", "T09", "C06", "D05", "P01") if load.blocking(r)] == []
