@@ -123,11 +123,22 @@ def _aliases(path: Path, mtime: int) -> Aliases:
     return Aliases(terms, tuple(synonyms))
 
 
+NAME_VOCABS = ("levels", "doctypes")
+
+
+def term_token(vocab: str, slug: str) -> str:
+    """One indexed word standing for a level or document type (lvcounty, dtannualsummary). The
+    index cuts many of their names into single characters (区|县|总工|会), whose index chunks are
+    the largest; the search box searches a typed name as this word instead."""
+    return ("lv" if vocab == "levels" else "dt") + slug.replace("-", "")
+
+
 def keys_for(meta: dict, title: str, text: str = "") -> list[str]:
-    """The words an exemplar is found by besides its text: title, labels, aliases, synonyms of words it uses."""
+    """The words an exemplar is found by besides its text: title, labels, aliases, synonyms of words
+    it uses, and the one-word tokens of its level and document type."""
     tax = data.taxonomy()
     al = aliases()
-    keys = [title]
+    keys = [title, term_token("levels", meta["level"]), term_token("doctypes", meta["doctype"])]
     for vocab, field in (("levels", "level"), ("doctypes", "doctype"), ("themes", "themes")):
         slugs = meta.get(field) or []
         for slug in [slugs] if isinstance(slugs, str) else slugs:
@@ -226,19 +237,33 @@ def vocabulary(site: Path) -> dict:
                 df[t] = df.get(t, 0) + 1
     common = sorted(t for t, n in df.items() if exemplars >= 20 and n >= COMMON * exemplars)
     return {"words": " ".join(sorted(words)), "phrases": dict(sorted(phrases.items())), "common": " ".join(common),
-            "names": " ".join(name_phrases(phrases))}
+            "names": name_tokens(), "known": " ".join(known_names())}
 
 
-def name_phrases(phrases: dict) -> list[str]:
-    """Level and document-type labels and aliases that the index cut into pieces (省总工会 → 省|总工|会,
-    经审 → 经|审). A single character cut out of one of these tells the level or the document type
-    apart, so the search box keeps it; other single characters (疗 of 疗|休养) sit in the largest
-    index chunks and are left out when longer words remain."""
+def known_names() -> list[str]:
+    """Labels and aliases of three characters or more, levels, document types and themes: a typed
+    run one character off one of them (送清亮 for 送清凉, 年度计化 for 年度计划) is read as it."""
     tax = data.taxonomy()
     al = aliases()
-    names = [t.label for v in ("levels", "doctypes") for t in tax.terms(v)]
-    names += [w for (vocab, _), words in al.terms.items() if vocab in ("levels", "doctypes") for w in words]
-    return sorted({n for n in names if n in phrases})
+    names = {n for v in VOCABS for t in tax.terms(v) for n in (t.label, *al.for_term(v, t.slug))}
+    return sorted(n for n in names if len(n) >= 3 and HAN_RUN.match(n))
+
+
+def name_tokens() -> dict[str, str]:
+    """Every label and alias of a level or document type -> its token (see term_token). A writer's
+    区县总工会年度总结 is searched as lvcounty dtannualsummary: two small index chunks, and exactly
+    the exemplars of that level and type."""
+    tax = data.taxonomy()
+    al = aliases()
+    found = {}
+    for vocab in NAME_VOCABS:  # aliases first: a term's own label wins over another term's alias
+        for t in tax.terms(vocab):
+            for name in al.for_term(vocab, t.slug):
+                found[name] = term_token(vocab, t.slug)
+    for vocab in NAME_VOCABS:
+        for t in tax.terms(vocab):
+            found[t.label] = term_token(vocab, t.slug)
+    return dict(sorted(found.items()))
 
 
 def write_words(site: Path) -> int:

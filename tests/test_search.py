@@ -70,6 +70,9 @@ def test_keys_hold_labels_aliases_and_synonyms():
     assert keys[0] == ex.title
     for w in ("医院工会", "公立医院", "卫生院", "年度总结", "年终总结", "心理健康", "疗休养"):
         assert w in keys, w
+    assert {"lvhospital", "dtannualsummary"} <= set(keys)  # the level's and the doctype's tokens
+    tokens = [search_index.term_token(v, t.slug) for v in ("levels", "doctypes") for t in data.taxonomy().terms(v)]
+    assert not [(a, b) for a in tokens for b in tokens if a != b and b.startswith(a)]  # Pagefind matches prefixes
     assert search_index.keys_for({"level": "county", "doctype": "plan", "themes": []}, "题", "开展经审工作")[-2:] == ["经审", "经费审查"]
 
 
@@ -111,9 +114,10 @@ def test_vocabulary_splits_phrases_as_the_index_did(built_site):
     assert all(len(w) > 1 for w in words)
     # the phrases are cut into words the index really holds
     assert vocab["phrases"] and all(set(t.split(" ")) <= words | set(p) for p, t in vocab["phrases"].items())
-    # level and doctype names the index cut into pieces: their single characters stay in a query
-    names = set(vocab["names"].split(" "))
-    assert {"省总工会", "经审"} <= names and names <= set(vocab["phrases"])
+    # every level and doctype label and alias stands for its token, which only its exemplars carry
+    names = vocab["names"]
+    assert names["省总工会"] == "lvprovincial" and names["经审"] == "dtauditreport" and names["医院工会"] == "lvhospital"
+    assert set(names.values()) == {search_index.term_token(v, t.slug) for v in ("levels", "doctypes") for t in data.taxonomy().terms(v)}
 
 
 def test_no_material_search_is_left(built_site):
@@ -176,10 +180,14 @@ def test_nothing_search_related_loads_until_the_reader_searches(context, server)
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query,kept,dropped", [
-    ("疗休养通知", ["休养", "通知"], ["疗"]),                  # 疗 of a theme alias: its index chunk is the largest
-    ("省总工会年度总结", ["省", "总结"], []),                   # 省 tells the level apart
-    ("经审工作报告", ["经", "审", "报告"], ["工作"]),           # 审 of a doctype alias; 工作 is on nearly every page
-    ("县", ["县"], []),                                         # a query of one character is kept
+    ("疗休养通知", ["休养", "dtnotice"], ["疗"]),                        # 疗 of a theme alias: its index chunk is the largest
+    ("省总工会年度总结", ["lvprovincial", "dtannualsummary", "年度"], ["省"]),  # level and doctype names as their tokens, with their words
+    ("区县总工会年终总结", ["lvcounty", "dtannualsummary"], ["区", "县"]),
+    ("经审工作报告", ["dtauditreport"], ["经", "审", "工作"]),
+    ("农民工工资", ["农民", "工资"], ["工"]),
+    ("县", ["县"], []),                                                   # a query of one character is kept
+    ("送清亮专项活动", ["清凉", "dtcampaignsummary"], ["清亮"]),          # one character off a theme alias (送清凉)
+    ("医院工会年度总结", ["lvhospital", "医院"], ["县"]),                 # no correction inside a word (院工会 → 县工会)
 ])
 def test_query_terms_drop_single_characters_that_tell_nothing_apart(context, server, query, kept, dropped):
     pg = context.new_page()
@@ -224,7 +232,7 @@ def test_results_contain_the_words_and_highlight_them(context, server, query):
     # the top hits really contain every word of the query
     for path in paths[:3]:
         text = pg.request.get(server + path).text()
-        assert all(t in text for t in pg.evaluate("q => window.__pfTerms(q)", query)), (query, path)
+        assert all(t in text for t in pg.evaluate("q => window.__pfMarks(q)", query)), (query, path)
     assert "缺少" not in pg.locator("#pf-results").inner_text()
 
 

@@ -40,10 +40,10 @@
           .then(function () { return pf; });
       });
       var words = fetch(new URL("pagefind/search-words.json", ROOT).href)
-        .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {}, common: "", names: "" }; })
+        .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {}, common: "", names: {} }; })
         .then(function (v) {
           return { words: new Set(v.words.split(" ")), phrases: v.phrases, common: new Set(v.common.split(" ")),
-                   names: new Set((v.names || "").split(" ")) };
+                   names: v.names || {}, known: (v.known || "").split(" ").filter(Boolean) };
         });
       loading = withTimeout(Promise.all([engine, words]));
       loading.catch(function () { loading = null; });
@@ -55,8 +55,10 @@
   // term as a word prefix and wants every term on a page. A run of Chinese characters is cut
   // into the fewest pieces: phrases the index holds (labels, aliases) are cut as the index cut
   // them, other pieces are indexed words, and what is left goes character by character.
-  // Returns [terms, loose, kept]: loose are the characters left over (a typo, or a word the index
-  // lacks); kept are single characters of a level or document-type name (省 of 省|总工|会).
+  // A level or document-type name or alias (区县总工会, 年终总结) is searched as its one-word token
+  // (lvcounty, dtannualsummary), which only the exemplars of that level or type carry.
+  // Returns [terms, loose, marks]: loose are the characters left over (a typo, or a word the index
+  // lacks); marks are the words to highlight in the results (a name, not its token).
   function segment(run, vocab) {
     var n = run.length;
     var best = [{ cost: 0, from: -1, out: [] }];
@@ -65,34 +67,62 @@
       for (var len = Math.min(12, n - i); len >= 1; len--) {
         var w = run.substr(i, len);
         var out = null;
-        var name = false;
-        if (len > 1 && Object.prototype.hasOwnProperty.call(vocab.phrases, w)) { out = vocab.phrases[w].split(" "); name = vocab.names.has(w); }
+        var mark = null;
+        var cut = len > 1 && Object.prototype.hasOwnProperty.call(vocab.phrases, w) ? vocab.phrases[w].split(" ") : null;
+        if (len > 1 && Object.prototype.hasOwnProperty.call(vocab.names, w)) {
+          // the token, and the name's own words of two or more characters (煤矿 of 煤矿工会)
+          out = [vocab.names[w]].concat((cut || (vocab.words.has(w) ? [w] : [])).filter(function (t) { return t.length > 1; }));
+          mark = w;
+        }
+        else if (cut) { out = cut; }
         else if (len > 1 && vocab.words.has(w)) { out = [w]; }
         else if (len === 1) { out = [w]; }
         if (!out) { continue; }
         var cost = best[i].cost + (len > 1 ? 1 : 2);
-        if (!best[i + len] || cost < best[i + len].cost) { best[i + len] = { cost: cost, from: i, out: out, loose: len === 1, name: name }; }
+        if (!best[i + len] || cost < best[i + len].cost) { best[i + len] = { cost: cost, from: i, out: out, loose: len === 1, mark: mark }; }
       }
     }
-    var pieces = [], loose = [], kept = [];
+    var pieces = [], loose = [], marks = [], bounds = { 0: true };
     for (var end = n; end > 0; end = best[end].from) {
+      bounds[end] = true;
       pieces = best[end].out.concat(pieces);
       if (best[end].loose) { loose = best[end].out.concat(loose); }
-      if (best[end].name) { kept = best[end].out.concat(kept); }
+      marks = (best[end].mark ? [best[end].mark] : best[end].out).concat(marks);
     }
-    return [pieces, loose, kept];
+    return [pieces, loose, marks, bounds];
+  }
+
+  // A run one character off a label or alias (送清亮 → 送清凉, 年度计化 → 年度计划) is read as
+  // that name, when the typed piece is not itself a word the index holds and starts and ends where
+  // the uncorrected run is cut (院工会 inside 医院|工会 is left alone).
+  function known(v, w) {
+    return v.words.has(w) || Object.prototype.hasOwnProperty.call(v.phrases, w) || Object.prototype.hasOwnProperty.call(v.names, w);
+  }
+
+  function correct(run, vocab) {
+    var bounds = segment(run, vocab)[3], out = run.split("");
+    vocab.known.forEach(function (name) {
+      var len = name.length;
+      for (var i = 0; i + len <= run.length; i++) {
+        if (!bounds[i] || !bounds[i + len]) { continue; }
+        var piece = run.substr(i, len), diff = 0;
+        for (var k = 0; k < len && diff < 2; k++) { if (piece[k] !== name[k]) { diff++; } }
+        if (diff === 1 && !known(vocab, piece)) { for (k = 0; k < len; k++) { out[i + k] = name[k]; } }
+      }
+    });
+    return out.join("");
   }
 
   function terms(query, vocab) {
-    var out = [], loose = [], kept = [];
+    var out = [], loose = [], marks = [];
     query.split(/[\s\u3000,，、。.;；:：!！?？"“”'‘’()（）《》【】\[\]\-—]+/).forEach(function (chunk) {
       (chunk.match(/[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+/g) || []).forEach(function (run) {
         if (/[\u4e00-\u9fff]/.test(run)) {
-          var cut = segment(run, vocab);
+          var cut = segment(correct(run, vocab), vocab);
           out = out.concat(cut[0]);
           loose = loose.concat(cut[1]);
-          kept = kept.concat(cut[2]);
-        } else { out.push(run.toLowerCase()); }
+          marks = marks.concat(cut[2]);
+        } else { out.push(run.toLowerCase()); marks.push(run); }
       });
     });
     out = Array.from(new Set(out));
@@ -102,11 +132,14 @@
     var words = out.filter(function (t) { return loose.indexOf(t) === -1; });
     if (words.length) { out = words; }
     // single Chinese characters (疗 in 疗|休养) sit in the largest index chunks: they go too when
-    // longer words remain, except those of level and document-type names (省 in 省|总工|会)
-    var longer = out.filter(function (t) { return t.length > 1 || !/[\u4e00-\u9fff]/.test(t) || kept.indexOf(t) !== -1; });
+    // longer words remain
+    var longer = out.filter(function (t) { return t.length > 1 || !/[\u4e00-\u9fff]/.test(t); });
     if (longer.length) { out = longer; }
     var rare = out.filter(function (t) { return !vocab.common.has(t); });
-    return rare.length ? rare : out;
+    var list = rare.length ? rare : out;
+    var shown = Array.from(new Set(marks)).filter(function (t) { return t.length > 1 && !vocab.common.has(t); });
+    list.marks = shown.length ? shown : list;
+    return list;
   }
 
   function rank(pf, list) {
@@ -211,19 +244,26 @@
       var pf = loaded[0];
       var list = terms(query, loaded[1]);
       if (!list.length) { render([], "请输入要找的词", query); return null; }
-      // pages with every word first; failing that, pages with some of them
+      // pages with every word first; when they are fewer than a page of results, pages with some
+      // of the words follow (a name's token narrows hard: 快递行业工会 is not only 行业工会's)
       return withTimeout(rank(pf, list).then(function (hits) {
-        if (hits.length || list.length === 1) { return { hits: hits, all: true }; }
-        return partial(pf, list).then(function (more) { return { hits: more, all: false }; });
+        if (hits.length >= MAX_RESULTS || list.length === 1) { return { hits: hits, all: true, full: hits.length }; }
+        return partial(pf, list).then(function (more) {
+          var seen = {};
+          hits.forEach(function (h) { seen[h.r.id] = true; });
+          return { hits: hits.concat(more.filter(function (h) { return !seen[h.r.id]; })), all: hits.length > 0, full: hits.length };
+        });
       })).then(function (found) {
         var top = found.hits.slice(0, MAX_RESULTS);
         return Promise.all(top.map(function (h) { return h.r.data(); })).then(function (data) {
           if (mine !== seq) { return; }
           var total = found.hits.length;
           var note = !total ? "没有找到相关页面，换个说法试试，如“年度总结”“职代会”" :
-            (found.all ? "找到" + total + "个相关页面" : "没有同时包含所有词的页面，下面是包含部分词的" + total + "个页面") +
+            (!found.all ? "没有同时包含所有词的页面，下面是包含部分词的" + total + "个页面" :
+              found.full < total ? "找到" + found.full + "个包含所有词的页面，其后是包含部分词的页面，共" + total + "个" :
+              "找到" + total + "个相关页面") +
             (total > MAX_RESULTS ? "，显示前" + MAX_RESULTS + "个" : "");
-          render(data, note, query, list);
+          render(data, note, query, list.marks);
         });
       });
     }).catch(function () {
@@ -304,4 +344,5 @@
   }
   // exposed for the tests and the benchmark: the terms a query is split into
   window.__pfTerms = function (q) { return loadEngine().then(function (l) { return terms(q, l[1]); }); };
+  window.__pfMarks = function (q) { return loadEngine().then(function (l) { return terms(q, l[1]).marks; }); };
 })();
