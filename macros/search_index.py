@@ -237,7 +237,24 @@ def vocabulary(site: Path) -> dict:
                 df[t] = df.get(t, 0) + 1
     common = sorted(t for t, n in df.items() if exemplars >= 20 and n >= COMMON * exemplars)
     return {"words": " ".join(sorted(words)), "phrases": dict(sorted(phrases.items())), "common": " ".join(common),
-            "names": name_tokens(), "known": " ".join(known_names())}
+            "names": name_tokens(), "generic": " ".join(generic_name_words(phrases)), "known": " ".join(known_names())}
+
+
+def generic_name_words(phrases: dict) -> list[str]:
+    """Words the index cut out of the names of two or more levels (总工 of 省总工会 and 县总工会) or of
+    two or more document types (年度 of 年度总结 and 年度计划). The token of a typed name already says
+    which one; the search box searches a name's other words (煤矿 of 煤矿工会) beside it, not these."""
+    tax = data.taxonomy()
+    al = aliases()
+    found = set()
+    for vocab in NAME_VOCABS:
+        owners: dict[str, set] = {}
+        for t in tax.terms(vocab):
+            for name in (t.label, *al.for_term(vocab, t.slug)):
+                for word in (phrases.get(name) or name).split(" "):
+                    owners.setdefault(word, set()).add(t.slug)
+        found |= {w for w, slugs in owners.items() if len(slugs) > 1 and len(w) > 1}
+    return sorted(found)
 
 
 def known_names() -> list[str]:

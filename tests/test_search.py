@@ -117,6 +117,7 @@ def test_vocabulary_splits_phrases_as_the_index_did(built_site):
     # every level and doctype label and alias stands for its token, which only its exemplars carry
     names = vocab["names"]
     assert names["省总工会"] == "lvprovincial" and names["经审"] == "dtauditreport" and names["医院工会"] == "lvhospital"
+    assert {"总工", "年度", "总结"} <= set(vocab["generic"].split(" ")) and "煤矿" not in vocab["generic"].split(" ")
     assert set(names.values()) == {search_index.term_token(v, t.slug) for v in ("levels", "doctypes") for t in data.taxonomy().terms(v)}
 
 
@@ -181,8 +182,9 @@ def test_nothing_search_related_loads_until_the_reader_searches(context, server)
 @pytest.mark.browser
 @pytest.mark.parametrize("query,kept,dropped", [
     ("疗休养通知", ["休养", "dtnotice"], ["疗"]),                        # 疗 of a theme alias: its index chunk is the largest
-    ("省总工会年度总结", ["lvprovincial", "dtannualsummary", "年度"], ["省"]),  # level and doctype names as their tokens, with their words
+    ("省总工会年度总结", ["lvprovincial", "dtannualsummary"], ["省", "总工", "年度"]),  # names as their tokens; words many names share go
     ("区县总工会年终总结", ["lvcounty", "dtannualsummary"], ["区", "县"]),
+    ("煤矿工会", ["lvhighrisk", "煤矿"], []),                           # a word only one level has in its names stays
     ("经审工作报告", ["dtauditreport"], ["经", "审", "工作"]),
     ("农民工工资", ["农民", "工资"], ["工"]),
     ("县", ["县"], []),                                                   # a query of one character is kept

@@ -43,7 +43,8 @@
         .then(function (r) { return r.ok ? r.json() : { words: "", phrases: {}, common: "", names: {} }; })
         .then(function (v) {
           return { words: new Set(v.words.split(" ")), phrases: v.phrases, common: new Set(v.common.split(" ")),
-                   names: v.names || {}, known: (v.known || "").split(" ").filter(Boolean) };
+                   names: v.names || {}, generic: new Set((v.generic || "").split(" ")),
+                   known: (v.known || "").split(" ").filter(Boolean) };
         });
       loading = withTimeout(Promise.all([engine, words]));
       loading.catch(function () { loading = null; });
@@ -70,8 +71,11 @@
         var mark = null;
         var cut = len > 1 && Object.prototype.hasOwnProperty.call(vocab.phrases, w) ? vocab.phrases[w].split(" ") : null;
         if (len > 1 && Object.prototype.hasOwnProperty.call(vocab.names, w)) {
-          // the token, and the name's own words of two or more characters (煤矿 of 煤矿工会)
-          out = [vocab.names[w]].concat((cut || (vocab.words.has(w) ? [w] : [])).filter(function (t) { return t.length > 1; }));
+          // the token, and the name's own words of two or more characters that only this level or
+          // type has in its names (煤矿 of 煤矿工会; not 总工 or 年度, see generic)
+          out = [vocab.names[w]].concat((cut || (vocab.words.has(w) ? [w] : [])).filter(function (t) {
+            return t.length > 1 && !vocab.generic.has(t);
+          }));
           mark = w;
         }
         else if (cut) { out = cut; }
