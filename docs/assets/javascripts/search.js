@@ -91,7 +91,7 @@
       bounds[end] = true;
       pieces = best[end].out.concat(pieces);
       if (best[end].loose) { loose = best[end].out.concat(loose); }
-      marks = (best[end].mark ? [best[end].mark] : best[end].out).concat(marks);
+      marks = (best[end].mark ? [best[end].mark].concat(best[end].out.slice(1)) : best[end].out).concat(marks);
     }
     return [pieces, loose, marks, bounds];
   }
