@@ -46,13 +46,8 @@ def measure(site: Path) -> list[tuple[int, str, int, float]]:
         base = f"http://127.0.0.1:{httpd.server_address[1]}/"
         try:
             for q in drv.queries():
-                ctx = browser.new_context(locale="zh-CN")
-                meter = drv.Meter(ctx)
-                pg = ctx.new_page()
-                drv.pagefind_open(pg, base)
-                paths, secs = drv.pagefind_query(pg, base, q["q"])
-                rows.append((meter.since(0, drv.is_search_request), q["q"], len(paths), secs))
-                ctx.close()
+                n, paths, secs = drv.first_query(browser, base, q["q"])
+                rows.append((n, q["q"], len(paths), secs))
         finally:
             httpd.shutdown()
             browser.close()

@@ -240,46 +240,44 @@ def vocabulary(site: Path) -> dict:
             "names": name_tokens(), "generic": " ".join(generic_name_words(phrases)), "known": " ".join(known_names())}
 
 
+def term_names(vocabs=VOCABS):
+    """(vocab, slug, name, is_label) for every label and alias of the terms of `vocabs`, aliases
+    of a vocabulary before its labels."""
+    tax = data.taxonomy()
+    al = aliases()
+    for vocab in vocabs:
+        for t in tax.terms(vocab):
+            for name in al.for_term(vocab, t.slug):
+                yield vocab, t.slug, name, False
+        for t in tax.terms(vocab):
+            yield vocab, t.slug, t.label, True
+
+
 def generic_name_words(phrases: dict) -> list[str]:
     """Words the index cut out of the names of two or more levels (总工 of 省总工会 and 县总工会) or of
     two or more document types (年度 of 年度总结 and 年度计划). The token of a typed name already says
     which one; the search box searches a name's other words (煤矿 of 煤矿工会) beside it, not these."""
-    tax = data.taxonomy()
-    al = aliases()
-    found = set()
-    for vocab in NAME_VOCABS:
-        owners: dict[str, set] = {}
-        for t in tax.terms(vocab):
-            for name in (t.label, *al.for_term(vocab, t.slug)):
-                for word in (phrases.get(name) or name).split(" "):
-                    owners.setdefault(word, set()).add(t.slug)
-        found |= {w for w, slugs in owners.items() if len(slugs) > 1 and len(w) > 1}
-    return sorted(found)
+    owners: dict[tuple, set] = {}
+    for vocab, slug, name, _ in term_names(NAME_VOCABS):
+        for word in (phrases.get(name) or name).split(" "):
+            owners.setdefault((vocab, word), set()).add(slug)
+    return sorted({w for (_, w), slugs in owners.items() if len(slugs) > 1 and len(w) > 1})
 
 
 def known_names() -> list[str]:
     """Labels and aliases of three characters or more, levels, document types and themes: a typed
     run one character off one of them (送清亮 for 送清凉, 年度计化 for 年度计划) is read as it."""
-    tax = data.taxonomy()
-    al = aliases()
-    names = {n for v in VOCABS for t in tax.terms(v) for n in (t.label, *al.for_term(v, t.slug))}
-    return sorted(n for n in names if len(n) >= 3 and HAN_RUN.match(n))
+    return sorted({n for _, _, n, _ in term_names() if len(n) >= 3 and HAN_RUN.match(n)})
 
 
 def name_tokens() -> dict[str, str]:
     """Every label and alias of a level or document type -> its token (see term_token). A writer's
     区县总工会年度总结 is searched as lvcounty dtannualsummary: two small index chunks, and exactly
     the exemplars of that level and type."""
-    tax = data.taxonomy()
-    al = aliases()
-    found = {}
-    for vocab in NAME_VOCABS:  # aliases first: a term's own label wins over another term's alias
-        for t in tax.terms(vocab):
-            for name in al.for_term(vocab, t.slug):
-                found[name] = term_token(vocab, t.slug)
-    for vocab in NAME_VOCABS:
-        for t in tax.terms(vocab):
-            found[t.label] = term_token(vocab, t.slug)
+    found: dict[str, str] = {}
+    aliases_first = sorted(term_names(NAME_VOCABS), key=lambda n: n[3])  # a term's own label wins over another's alias
+    for vocab, slug, name, _ in aliases_first:
+        found[name] = term_token(vocab, slug)
     return dict(sorted(found.items()))
 
 

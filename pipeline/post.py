@@ -19,6 +19,7 @@ from macros import docx_export, library, pagekit, search_index
 from safety import csp, sanitize
 from safety import verify as site_verify
 
+from . import config as cfg
 from .generate import manifest as read_manifest
 from .generate import markers
 from .load import Library, Refused
@@ -96,20 +97,21 @@ def write_docx(lib: Library, site: Path, only: set | None = None) -> int:
     return len(targets)
 
 
-def site_url(lib: Library) -> str:
-    value = lib.config.get("site_url")
-    if hasattr(value, "value"):  # !ENV [NAME, default]
-        name, *default = value.value
-        value = os.environ.get(name, default[0] if default else "")
-    return value or "http://127.0.0.1:8000/"
-
-
-def link_hosts(lib: Library) -> tuple:
-    value = lib.config.get("repo_url")
+def _setting(lib: Library, key: str) -> str:
+    """A value of mkdocs.yml, with !ENV [NAME, default] resolved as MkDocs resolves it."""
+    value = lib.config.get(key)
     if hasattr(value, "value"):
         name, *default = value.value
         value = os.environ.get(name, default[0] if default else "")
-    host = urlsplit(value or "").hostname
+    return value or ""
+
+
+def site_url(lib: Library) -> str:
+    return _setting(lib, "site_url") or "http://127.0.0.1:8000/"
+
+
+def link_hosts(lib: Library) -> tuple:
+    host = urlsplit(_setting(lib, "repo_url")).hostname
     return (host,) if host else ()
 
 
@@ -139,14 +141,16 @@ def check(lib: Library, site: Path, strict: bool = True) -> list:
 
 def searchable(lib: Library) -> bool:
     """False only in bench/search.py's comparison build with Material's own search plugin."""
-    return "material/search" not in [next(iter(p)) if isinstance(p, dict) else p for p in lib.config.get("plugins") or []]
+    return "material/search" not in cfg.plugin_names(lib.config)
 
 
-def finish_site(lib: Library, site: Path, build_index: bool = True, strict: bool = True) -> dict:
+def finish_site(lib: Library, site: Path, build_index: bool = True, strict: bool = True, checked: bool = True) -> dict:
+    """The search index, then the reader-safety and link checks (their non-stopping findings under "links")."""
     result = {}
     if build_index and searchable(lib):
         result["search"] = make_index(site)
-    result["links"] = check(lib, site, strict)
+    if checked:
+        result["links"] = check(lib, site, strict)
     return result
 
 
@@ -167,8 +171,5 @@ def run(lib: Library, out: Path, site: Path, index: bool = True, check: bool = T
         if path not in made:  # theme pages such as 404.html: no Markdown in them
             path.write_text(with_policy(path.read_text(encoding="utf-8")), encoding="utf-8")
     result = {"pages": len(m["pages"]), "docx": write_docx(lib, site)}
-    if check:
-        result.update(finish_site(lib, site, index, strict))
-    elif index and searchable(lib):
-        result["search"] = make_index(site)
+    result.update(finish_site(lib, site, index, strict, check))
     return result

@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from safety import csp
+
 from . import BUILD, ROOT, generate, load, post
 from .load import Refused
 
@@ -111,7 +113,7 @@ def on_post_build(config) -> None:
     for path in site.rglob("*.html"):  # theme pages (404.html) written by this build
         if path.stat().st_mtime >= STATE["t0"] - 1:
             text = path.read_text(encoding="utf-8")
-            if post.csp.PLACEHOLDER in text:
+            if csp.PLACEHOLDER in text:
                 path.write_text(post.with_policy(text), encoding="utf-8")
     first = "indexed" not in STATE
     built = STATE["built"]

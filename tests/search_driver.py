@@ -151,6 +151,20 @@ def material_query(page, base: str, query: str, timeout: float = 180000) -> tupl
     return [p.split("#")[0] for p in _paths(hrefs, base)], took
 
 
+def first_query(browser, base: str, query: str) -> tuple[int, list[str], float]:
+    """A query as a new visitor's first one (fresh context, nothing cached): bytes search
+    downloaded, result paths and seconds to results."""
+    ctx = browser.new_context(locale="zh-CN")
+    try:
+        meter = Meter(ctx)
+        pg = ctx.new_page()
+        pagefind_open(pg, base)
+        paths, secs = pagefind_query(pg, base, query)
+        return meter.since(0, is_search_request), paths, secs
+    finally:
+        ctx.close()
+
+
 def top3_passes(paths: list[str], expect: list[str]) -> bool:
     top = list(dict.fromkeys(p.split("#")[0] for p in paths))[:3]
     return any(e in top for e in expect)
